@@ -1,0 +1,24 @@
+"""The grading engine: a challenge folder plus a learner's files in, a result record out.
+
+Public API (stable; the server, the CLI and the tests use only this):
+
+    from runner import grade, load_challenge
+    challenge = load_challenge("challenges/hello-flask")
+    result = grade(challenge, {"app.py": b"..."}, on_test=print)   # GradeResult
+
+`on_test(TestResult)` is called from a runner thread as each test finishes, while the suite
+still runs. `grade` never raises for learner mistakes (those are verdicts); it raises
+`EngineUnavailable` when the Docker engine cannot be reached, so callers can keep the
+submission queued and try again later.
+"""
+
+from __future__ import annotations
+
+from .challenge import Challenge, ChallengeError, discover_challenges, load_challenge
+from .grading import engine_status, grade
+from .model import EngineUnavailable, GradeResult, Rejected, RunnerError, TestResult, Verdict
+
+__all__ = [
+    "Challenge", "ChallengeError", "EngineUnavailable", "GradeResult", "Rejected", "RunnerError",
+    "TestResult", "Verdict", "discover_challenges", "engine_status", "grade", "load_challenge",
+]

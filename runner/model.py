@@ -1,0 +1,103 @@
+"""The runner's vocabulary: plain dataclasses in, plain dataclasses out."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class Verdict(str, enum.Enum):
+    """The overall outcome of grading one submission."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    MEMORY = "memory"
+    REJECTED = "rejected"
+    INTERNAL_ERROR = "internal_error"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass
+class TestResult:
+    """One hidden test's outcome, as streamed while the suite runs."""
+
+    __test__ = False  # not a pytest test class
+
+    id: str
+    title: str
+    status: str  # passed | failed | error | timeout
+    points: int
+    max_points: int
+    message: str = ""
+    duration_ms: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TestResult:
+        return cls(
+            id=str(data["id"]),
+            title=str(data.get("title", "")),
+            status=str(data["status"]),
+            points=int(data.get("points", 0)),
+            max_points=int(data.get("max_points", 0)),
+            message=str(data.get("message", "")),
+            duration_ms=int(data.get("duration_ms", 0)),
+        )
+
+
+@dataclass
+class GradeResult:
+    """The runner's answer for one submission (the result record without server fields)."""
+
+    status: Verdict
+    score: int
+    max_score: int
+    tests: list[TestResult] = field(default_factory=list)
+    message: str = ""
+    started_at: str | None = None
+    finished_at: str | None = None
+    timings_ms: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": str(self.status),
+            "score": self.score,
+            "max_score": self.max_score,
+            "tests": [t.to_dict() for t in self.tests],
+            "message": self.message,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "timings_ms": dict(self.timings_ms),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GradeResult:
+        return cls(
+            status=Verdict(data["status"]),
+            score=int(data["score"]),
+            max_score=int(data["max_score"]),
+            tests=[TestResult.from_dict(t) for t in data.get("tests", [])],
+            message=str(data.get("message", "")),
+            started_at=data.get("started_at"),
+            finished_at=data.get("finished_at"),
+            timings_ms={k: int(v) for k, v in (data.get("timings_ms") or {}).items()},
+        )
+
+
+class RunnerError(Exception):
+    """A fault of the grading machinery (not of the learner): maps to internal_error."""
+
+
+class EngineUnavailable(RunnerError):
+    """The Docker engine cannot be reached."""
+
+
+class Rejected(Exception):
+    """A submission that cannot be graded as sent (bad files, bad archive, too large)."""
