@@ -1,0 +1,214 @@
+"""The container's trusted entry point (runs as root with a handful of capabilities).
+
+Order matters for isolation:
+1. start the learner's fork server (zygote) under a fresh random uid, with no inherited file
+   descriptors, before any job byte exists in this process's memory;
+2. start the harness (pytest pre-loaded) under the grader uid, holding the only handle on the
+   container's stdout, which is the results channel;
+3. read the job (header line + tar) from stdin, unpack the hidden tests where only the grader uid
+   can read them and the learner's files where the learner can read but not change them;
+4. signal the harness, wait for it under a deadline, then kill every learner process.
+Only the standard library is used, and nothing the learner controls is ever executed here.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import resource
+import select
+import signal
+import socket
+import sys
+import tarfile
+import time
+
+PYTHON = "/opt/venv/bin/python"
+HARNESS_PATH = "/opt/harness"
+AGENT_PATH = "/opt/agent"
+GRADER_UID = 990
+TESTS_DIR = "/run/grader/tests"
+SRC_DIR = "/home/learner/src"
+WORK_ROOT = "/home/learner/run"
+MAX_JOB = 16 * 1024 * 1024
+IDLE_LIMIT_S = 900
+LEARNER_NPROC = 192
+BASE_ENV = {"PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": "/tmp"}
+
+
+def spawn(uid: int, argv: list[str], keep: list[int], env: dict[str, str], cwd: str,
+          out_fd: int | None = None, learner: bool = False) -> int:
+    """Fork, drop to `uid` with no groups and only the `keep` descriptors, and exec."""
+    pid = os.fork()
+    if pid:
+        return pid
+    try:
+        if learner:
+            with open("/proc/self/oom_score_adj", "w") as fh:
+                fh.write("1000")  # the kernel's out-of-memory killer picks learner processes first
+            resource.setrlimit(resource.RLIMIT_NPROC, (LEARNER_NPROC, LEARNER_NPROC))
+            os.setsid()
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)
+        os.dup2(out_fd if out_fd is not None else devnull, 1)
+        os.dup2(out_fd if out_fd is not None else devnull, 2)
+        for fd in keep:
+            os.set_inheritable(fd, True)
+        highest = max([2, *keep]) + 1
+        for fd in range(3, highest):
+            if fd not in keep:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        os.closerange(highest, 4096)
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+        os.chdir(cwd)
+        os.execve(argv[0], argv, env)
+    finally:
+        os._exit(127)
+
+
+def read_exact(fd: int, size: int) -> bytes:
+    chunks, got = [], 0
+    while got < size:
+        chunk = os.read(fd, min(size - got, 1 << 20))
+        if not chunk:
+            raise EOFError("job ended early")
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def read_job() -> tuple[dict, bytes]:
+    """Header line (JSON with `size`), then exactly `size` bytes of tar."""
+    ready, _, _ = select.select([0], [], [], IDLE_LIMIT_S)
+    if not ready:
+        raise TimeoutError("no job arrived")
+    line = b""
+    while not line.endswith(b"\n"):
+        byte = os.read(0, 1)
+        if not byte or len(line) > 65536:
+            raise EOFError("no job header")
+        line += byte
+    header = json.loads(line)
+    size = int(header["size"])
+    if not 0 <= size <= MAX_JOB:
+        raise ValueError("job too large")
+    return header, read_exact(0, size)
+
+
+def safe_parts(name: str) -> list[str]:
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    if name.startswith("/") or any(p == ".." for p in parts):
+        raise ValueError(f"unsafe path in job: {name!r}")
+    return parts
+
+
+def unpack(data: bytes, learner_uid: int) -> None:
+    """Regular files and folders only; tests/ for the grader uid, app/ readable by the learner."""
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as archive:
+        for member in archive:
+            parts = safe_parts(member.name)
+            if len(parts) < 2 or parts[0] not in ("tests", "app"):
+                continue
+            base = TESTS_DIR if parts[0] == "tests" else SRC_DIR
+            target = os.path.join(base, *parts[1:])
+            private = parts[0] == "tests"
+            if member.isdir():
+                os.makedirs(target, mode=0o700 if private else 0o755, exist_ok=True)
+            elif member.isfile():
+                os.makedirs(os.path.dirname(target), mode=0o700 if private else 0o755,
+                            exist_ok=True)
+                source = archive.extractfile(member)
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                             0o600 if private else 0o644)
+                with os.fdopen(fd, "wb") as out:
+                    out.write(source.read() if source else b"")
+    for root, dirs, files in os.walk(TESTS_DIR):
+        for name in dirs + files:
+            os.chown(os.path.join(root, name), GRADER_UID, GRADER_UID)
+    os.chown(TESTS_DIR, GRADER_UID, GRADER_UID)
+
+
+def kill_uid(uid: int) -> None:
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as fh:
+                owner = next(int(line.split()[1]) for line in fh if line.startswith("Uid:"))
+            if owner == uid:
+                os.kill(int(entry), signal.SIGKILL)
+        except (OSError, StopIteration, ValueError):
+            continue
+
+
+def wait_with_deadline(pid: int, seconds: float) -> int:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def main() -> int:
+    learner_uid = 20000 + int.from_bytes(os.urandom(2), "big") % 40000
+    os.makedirs(TESTS_DIR, mode=0o700, exist_ok=True)
+    os.chmod("/run/grader", 0o711)
+    os.makedirs(SRC_DIR, mode=0o755, exist_ok=True)
+    os.makedirs(WORK_ROOT, mode=0o700, exist_ok=True)
+    os.chown(WORK_ROOT, learner_uid, learner_uid)
+    os.chmod("/home/learner", 0o755)
+
+    control_harness, control_zygote = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    learner_env = {**BASE_ENV, "HOME": "/home/learner", "USER": "learner",
+                   "GRADER_WORK_ROOT": WORK_ROOT}
+    zygote_code = ("import sys; sys.path.insert(0, %r); from runner_harness.zygote import main; "
+                   "main(int(sys.argv[1]))" % AGENT_PATH)
+    spawn(learner_uid, [PYTHON, "-I", "-c", zygote_code, str(control_zygote.fileno())],
+          [control_zygote.fileno()], learner_env, "/home/learner", learner=True)
+    control_zygote.close()
+
+    go_read, go_write = os.pipe()
+    results_fd = os.dup(1)
+    harness_env = {**BASE_ENV, "HOME": "/run/grader", "USER": "grader"}
+    harness_code = ("import sys; sys.path.insert(0, %r); from runner_harness.run import main; "
+                    "sys.exit(main())" % HARNESS_PATH)
+    harness = spawn(GRADER_UID, [PYTHON, "-I", "-c", harness_code, str(go_read)],
+                    [go_read, results_fd, control_harness.fileno()], harness_env, "/run/grader",
+                    out_fd=2)
+    control_fd = control_harness.fileno()  # the numbers stay the same in the harness after fork
+    os.close(go_read)
+    os.close(results_fd)
+    control_harness.close()
+
+    try:
+        header, data = read_job()
+        unpack(data, learner_uid)
+    except (OSError, ValueError, EOFError, TimeoutError, tarfile.TarError) as exc:
+        print(f"entrypoint: no usable job: {exc}", file=sys.stderr)
+        os.close(go_write)
+        kill_uid(learner_uid)
+        return 3
+    config = {"nonce": header.get("nonce", ""), "entry": header.get("entry", "app:app"),
+              "points": header.get("points", 100), "feedback": header.get("feedback", "hints"),
+              "timeout_s": header.get("timeout_s", 20), "control_fd": control_fd,
+              "results_fd": results_fd, "app_dir": SRC_DIR, "tests_dir": TESTS_DIR}
+    os.write(go_write, json.dumps(config).encode())
+    os.close(go_write)
+    status = wait_with_deadline(harness, float(config["timeout_s"]) + 3)
+    kill_uid(learner_uid)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,300 @@
+"""The learner side: a fork server that gives every test a fresh process running the learner's app.
+
+This runs as the learner's uid. It pre-imports Flask before the job arrives, then, per test, forks a
+child that copies the learner's folder, builds the app from the entry point and answers the
+harness's requests (HTTP through the test client, eval, call, CLI, a live server). Nothing here is
+trusted: the harness treats every answer as plain data that may be wrong.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import builtins
+import importlib
+import io
+import os
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import traceback
+from typing import Any
+
+from . import wire
+
+PREIMPORT = ("flask", "flask.testing", "flask.cli", "werkzeug.serving", "jinja2", "click.testing")
+MAX_BODY = 8 * 1024 * 1024
+MAX_TRACE = 4000
+
+
+def _preimport(names: list[str] | tuple[str, ...]) -> None:
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except BaseException:  # noqa: BLE001 - a module that fails here will fail for the learner too
+            pass
+
+
+def third_party_imports(src: str) -> list[str]:
+    """Top-level modules the learner's files import that are not the learner's own modules."""
+    own = {name.split(".")[0] for name in os.listdir(src)}
+    own |= {n[:-3] for n in own if n.endswith(".py")}
+    found: list[str] = []
+    for root, _dirs, files in os.walk(src):
+        for filename in files:
+            if not filename.endswith(".py"):
+                continue
+            try:
+                with open(os.path.join(root, filename), encoding="utf-8") as fh:
+                    tree = ast.parse(fh.read())
+            except (SyntaxError, ValueError, OSError):
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                else:
+                    continue
+                for name in names:
+                    if name.split(".")[0] not in own and name not in found:
+                        found.append(name)
+    return found
+
+
+class LearnerApp:
+    """One test's learner process: the app and what the harness may ask of it."""
+
+    def __init__(self, src: str, entry: str) -> None:
+        self.workdir = tempfile.mkdtemp(prefix="app-", dir=os.environ.get("GRADER_WORK_ROOT"))
+        shutil.copytree(src, self.workdir, dirs_exist_ok=True)
+        os.chdir(self.workdir)
+        sys.path.insert(0, self.workdir)
+        self.entry = entry
+        self.app: Any = None
+        self.test_client: Any = None
+        self.server_url: str | None = None
+
+    # -- helpers -------------------------------------------------------------------------------
+    def learner_trace(self, exc: BaseException) -> str:
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        lines = [line for line in text.splitlines() if "runner_harness" not in line
+                 and "runner/harness" not in line]
+        text = "\n".join(lines).replace(self.workdir + os.sep, "")
+        return text[-MAX_TRACE:]
+
+    def failure(self, exc: BaseException) -> dict[str, Any]:
+        return {"ok": False, "error": {"type": type(exc).__name__, "message": str(exc)[:2000],
+                                       "traceback": self.learner_trace(exc)}}
+
+    def build(self) -> None:
+        from flask import Flask
+
+        module_name, _, attr = self.entry.partition(":")
+        module = importlib.import_module(module_name)
+        target = getattr(module, attr, None)
+        if target is None:
+            raise LookupError(f"{module_name}.py has no {attr!r}; the challenge expects {self.entry}")
+        app = target if isinstance(target, Flask) else target() if callable(target) else target
+        if not isinstance(app, Flask):
+            raise TypeError(f"{self.entry} gave {type(app).__name__}, not a Flask application")
+        self.app = app
+
+    def resolve(self, target: str) -> Any:
+        module_name, _, attr_path = target.partition(":")
+        obj: Any = importlib.import_module(module_name)
+        for part in attr_path.split("."):
+            obj = getattr(obj, part)
+        return obj
+
+    # -- operations ----------------------------------------------------------------------------
+    def op_build(self, _msg: dict) -> dict:
+        self.build()
+        return {"ok": True}
+
+    def op_request(self, msg: dict) -> dict:
+        if self.test_client is None:
+            self.test_client = self.app.test_client()
+        kwargs: dict[str, Any] = {"method": msg.get("method", "GET")}
+        for key in ("query_string", "json", "content_type", "follow_redirects"):
+            if key in msg:
+                kwargs[key] = msg[key]
+        if msg.get("headers"):
+            kwargs["headers"] = [tuple(h) for h in msg["headers"]]
+        if "data" in msg:
+            kwargs["data"] = decode_data(msg["data"])
+        response = self.test_client.open(msg.get("path", "/"), **kwargs)
+        body = response.get_data()
+        truncated = len(body) > MAX_BODY
+        return {"ok": True, "status": response.status_code,
+                "headers": [[k, v] for k, v in response.headers.items()],
+                "body": base64.b64encode(body[:MAX_BODY]).decode("ascii"), "truncated": truncated,
+                "request_path": getattr(response.request, "path", msg.get("path", "/"))}
+
+    def op_eval(self, msg: dict) -> dict:
+        with self.app.app_context():
+            value = eval(msg["expr"], {"app": self.app, "__builtins__": builtins})  # noqa: S307
+        return plain_result(value)
+
+    def op_call(self, msg: dict) -> dict:
+        func = self.resolve(msg["target"])
+        with self.app.app_context():
+            value = func(*msg.get("args", []), **msg.get("kwargs", {}))
+        return plain_result(value)
+
+    def op_cli(self, msg: dict) -> dict:
+        from flask.cli import cli as flask_cli
+
+        runner = self.app.test_cli_runner()
+        result = runner.invoke(flask_cli, args=[str(a) for a in msg.get("args", [])],
+                               input=msg.get("input"), catch_exceptions=True)
+        output = result.output
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            output += self.learner_trace(result.exception)
+        return {"ok": True, "exit_code": result.exit_code, "output": output[-MAX_BODY:]}
+
+    def op_live_server(self, _msg: dict) -> dict:
+        if self.server_url is None:
+            from werkzeug.serving import make_server
+
+            server = make_server("127.0.0.1", 0, self.app, threaded=True)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            self.server_url = f"http://127.0.0.1:{server.server_port}"
+        return {"ok": True, "url": self.server_url}
+
+    def serve(self, conn: socket.socket) -> None:
+        while True:
+            try:
+                msg = wire.recv(conn)
+            except (wire.WireError, OSError):
+                return
+            op = getattr(self, f"op_{msg.get('op')}", None) if isinstance(msg, dict) else None
+            if op is None:
+                reply: dict = {"ok": False, "error": {"type": "ProtocolError", "message": "unknown op",
+                                                      "traceback": ""}}
+            elif self.app is None and msg.get("op") != "build":
+                reply = {"ok": False, "error": {"type": "RuntimeError", "traceback": "",
+                                                "message": "the app was not built"}}
+            else:
+                try:
+                    reply = op(msg)
+                except BaseException as exc:  # noqa: BLE001 - every learner failure is reported
+                    reply = self.failure(exc)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            try:
+                wire.send(conn, reply)
+            except (wire.WireError, OSError, ValueError) as exc:
+                wire.send(conn, self.failure(exc))
+
+
+def decode_data(data: Any) -> Any:
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind == "text":
+        return data["value"]
+    if kind == "bytes":
+        return base64.b64decode(data["b64"])
+    if kind == "form":
+        form: dict[str, Any] = {}
+        for name, value in data["fields"]:
+            if value.get("kind") == "file":
+                item: Any = (io.BytesIO(base64.b64decode(value["b64"])), value.get("filename", "upload"))
+            else:
+                item = value["value"]
+            form.setdefault(name, []).append(item)
+        return {k: v[0] if len(v) == 1 else v for k, v in form.items()}
+    raise ValueError("unsupported data encoding")
+
+
+def plain_result(value: Any) -> dict:
+    if not wire.is_plain(value):
+        raise TypeError(f"the result is a {type(value).__name__}, not plain JSON data "
+                        "(dict, list, str, int, float, bool or None)")
+    return {"ok": True, "value": value}
+
+
+def _unbuffered_stdio() -> None:
+    sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", 0), encoding="utf-8", errors="replace",
+                                  line_buffering=True, write_through=True)
+    sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", 0), encoding="utf-8", errors="replace",
+                                  line_buffering=True, write_through=True)
+
+
+def run_child(conn_fd: int, out_fd: int, src: str, entry: str, env: dict[str, str]) -> None:
+    """In the forked child: wire stdio to the output pipe and serve one test."""
+    os.dup2(out_fd, 1)
+    os.dup2(out_fd, 2)
+    os.close(out_fd)
+    _unbuffered_stdio()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.environ.update({str(k): str(v) for k, v in env.items()})
+    conn = socket.socket(fileno=conn_fd)
+    try:
+        LearnerApp(src, entry).serve(conn)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+
+
+def main(control_fd: int | None = None) -> None:
+    """Serve fork requests on the control socket until it closes."""
+    if control_fd is None:
+        control_fd = int(sys.argv[1])
+    _preimport(PREIMPORT)
+    control = socket.socket(fileno=control_fd)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    src = entry = ""
+    while True:
+        try:
+            msg, fds = wire.recv_packet(control)
+        except (wire.WireError, OSError):
+            return
+        _reap()
+        op = msg.get("op") if isinstance(msg, dict) else None
+        if op == "load":
+            src, entry = msg["src"], msg["entry"]
+            sys.path.insert(0, src)  # so pre-imports see the learner's own modules as theirs
+            _preimport(third_party_imports(src))
+            sys.path.remove(src)
+            wire.send_packet(control, {"ok": True})
+        elif op == "spawn" and len(fds) == 2:
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    os.setsid()
+                    control.close()
+                    run_child(fds[0], fds[1], src, entry, msg.get("env") or {})
+                finally:
+                    os._exit(0)
+            for fd in fds:
+                os.close(fd)
+            wire.send_packet(control, {"ok": True, "pid": pid})
+        elif op == "kill":
+            try:
+                os.killpg(int(msg["pid"]), signal.SIGKILL)
+            except (OSError, ValueError, KeyError):
+                pass
+            _reap()
+            wire.send_packet(control, {"ok": True})
+        else:
+            for fd in fds:
+                os.close(fd)
+            wire.send_packet(control, {"ok": False})
+
+
+def _reap() -> None:
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+if __name__ == "__main__":
+    main()
