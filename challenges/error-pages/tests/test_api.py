@@ -10,8 +10,8 @@ def test_api_not_found_is_json(client):
     """An unknown book in the API is a JSON 404"""
     r = client.get("/api/books/42")
     assert r.status_code == 404, "An unknown book is Not Found"
+    assert r.mimetype == "application/json", "API clients expect JSON errors, not an HTML page"
     body = r.get_json()
-    assert body is not None, "API clients expect JSON errors, not an HTML page"
     assert body.get("status") == 404 and body.get("error") == "Not Found", (
         "Use the error's code and standard name"
     )
@@ -23,8 +23,10 @@ def test_api_method_not_allowed_is_json(client):
     """Errors Flask raises by itself are JSON in the API too"""
     r = client.delete("/api/books/1")
     assert r.status_code == 405, "DELETE is not allowed on a book"
+    assert r.mimetype == "application/json", (
+        "Handle every HTTP error of the API, not only the ones you raise"
+    )
     body = r.get_json()
-    assert body is not None, "Handle every HTTP error of the API, not only the ones you raise"
     assert body.get("status") == 405 and body.get("error") == "Method Not Allowed"
 
 
@@ -34,8 +36,9 @@ def test_bad_limit_is_400(client, limit):
     """A bad limit is a 400 that explains the rule"""
     r = client.get("/api/books", query_string={"limit": limit})
     assert r.status_code == 400, "A bad query parameter is the client's mistake: 400"
-    body = r.get_json() or {}
-    assert body.get("error") == "Bad Request", "The API answers errors in JSON"
+    assert r.mimetype == "application/json", "The API answers errors in JSON"
+    body = r.get_json()
+    assert body.get("error") == "Bad Request", "Use the error's standard name"
     assert "50" in body.get("message", ""), "Tell the client what a valid limit is"
 
 

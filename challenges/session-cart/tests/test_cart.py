@@ -38,13 +38,16 @@ def test_several_items_are_all_remembered(client):
     """Every item added over several requests stays in the cart"""
     client.post("/cart/items", json={"sku": "apple", "qty": 2})
     client.post("/cart/items", json={"sku": "pear", "qty": 1})
+    assert client.get("/cart").get_json() == {"cart": {"apple": 2, "pear": 1}, "count": 3}, (
+        "Only the first item survived: does Flask know the dictionary inside the session changed?"
+    )
     r = client.post("/cart/items", json={"sku": "apple", "qty": 3})
     assert r.status_code == 201, "Adding to the cart should answer 201 Created"
     assert r.get_json() == {"cart": {"apple": 5, "pear": 1}, "count": 6}, (
         "The answer to an add should show the whole cart, with quantities added up"
     )
     assert client.get("/cart").get_json() == {"cart": {"apple": 5, "pear": 1}, "count": 6}, (
-        "Only the first item survived: does Flask know the dictionary inside the session changed?"
+        "The cart should be the same on the next request"
     )
 
 
