@@ -1,0 +1,282 @@
+"""What each `grader` command does, as plain functions (no argument parsing here)."""
+
+from __future__ import annotations
+
+import contextlib
+import platform
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from . import config, render
+from .errors import ExitCode, Failure, did_you_mean, explain
+from .http import ApiError, ClientError, GraderClient, ServerUnreachable
+from .workspace import (Workspace, WorkspaceError, existing_work, find_workspace, guess_entry, unpack_zip,
+                        write_workspace, zip_folder)
+
+
+def settings() -> config.Settings:
+    try:
+        return config.load()
+    except config.ConfigError as exc:
+        raise Failure(str(exc)) from None
+
+
+@contextlib.contextmanager
+def connected(need_token: bool = True, what: str = "",
+              slug: str | None = None) -> Iterator[GraderClient]:
+    """A client for the configured server; API errors leave as a `Failure` with advice."""
+    current = settings()
+    if need_token and not current.token:
+        raise Failure(f"You are not logged in to {current.server}.\n"
+                      f"Run `grader login --server {current.server}` (or set GRADER_TOKEN).")
+    client = GraderClient(current.server, current.token)
+    try:
+        yield client
+    except (ApiError, ServerUnreachable) as exc:
+        suggest = (lambda: did_you_mean(slug, [c.get("slug", "") for c in client.challenges()])) \
+            if slug else None
+        raise explain(exc, current.server, what=what, suggestions=suggest) from None
+    finally:
+        client.close()
+
+
+def login(console: render.Console, server: str | None, username: str, password: str) -> ExitCode:
+    """Trade a username and password for an API token and save it (mode 0600)."""
+    try:
+        url = config.normalize_server(server) if server else settings().server
+    except config.ConfigError as exc:
+        raise Failure(str(exc)) from None
+    client = GraderClient(url)
+    try:
+        answer = client.create_token(username, password, f"grader-cli on {platform.node() or 'host'}")
+    except ApiError as exc:
+        if exc.status in (400, 401, 403):
+            raise Failure(f"{url} refused the login for {username!r}: {exc.message}") from None
+        raise explain(exc, url) from None
+    except ServerUnreachable as exc:
+        raise explain(exc, url) from None
+    finally:
+        client.close()
+    try:
+        path = config.save(url, answer["token"], username)
+    except config.ConfigError as exc:
+        raise Failure(str(exc)) from None
+    console.out(f"Logged in to {url} as {username}. Token saved in {path} (readable only by you).")
+    return ExitCode.OK
+
+
+def logout(console: render.Console) -> ExitCode:
+    try:
+        removed = config.forget_token()
+    except config.ConfigError as exc:
+        raise Failure(str(exc)) from None
+    console.out("Token removed." if removed else "No token was saved.")
+    return ExitCode.OK
+
+
+def _best(row: dict[str, Any]) -> str:
+    for key in ("my_best", "best_score", "best"):
+        if key in row:
+            value = row[key]
+            if value is None:
+                return "-"
+            if isinstance(value, dict):  # {"score": .., "max_score": ..}
+                value = value.get("score")
+            return f"{value}/{row.get('points', '?')}"
+    return "-"
+
+
+def challenges(console: render.Console) -> ExitCode:
+    """The published challenges: slug, title, concepts, difficulty, points, my best."""
+    with connected() as client:
+        rows = client.challenges()
+    if console.as_json:
+        console.data(rows)
+        return ExitCode.OK
+    if not rows:
+        console.out("No challenges are published yet.")
+        return ExitCode.OK
+    console.out(render.table(
+        ["slug", "title", "concepts", "difficulty", "points", "my best"],
+        [[r.get("slug"), r.get("title"), ", ".join(r.get("concepts") or []),
+          "*" * int(r.get("difficulty") or 1), r.get("points"), _best(r)] for r in rows],
+    ))
+    return ExitCode.OK
+
+
+def start(console: render.Console, slug: str, directory: Path | None, force: bool) -> ExitCode:
+    """Fetch the starter and public tests into a folder, with `.grader.json` for later commands."""
+    folder = directory or Path(slug)
+    try:
+        existing = existing_work(folder)
+    except WorkspaceError as exc:
+        raise Failure(str(exc)) from None
+    if existing and not force:
+        shown = ", ".join(existing[:5]) + (" ..." if len(existing) > 5 else "")
+        raise Failure(f"{folder} already holds {len(existing)} file(s) ({shown}).\n"
+                      f"Your work is left alone: pick another folder, or pass --force to "
+                      f"overwrite the starter files there.")
+    with connected(what=f"challenge {slug!r}", slug=slug) as client:
+        detail = client.challenge(slug)
+        archive = client.starter_zip(slug)
+        server = client.server
+    try:
+        written = unpack_zip(archive, folder)
+    except WorkspaceError as exc:
+        raise Failure(str(exc)) from None
+    statement = detail.get("statement")
+    if isinstance(statement, str) and statement.strip() and not {"README.md", "statement.md"} & set(written):
+        (folder / "statement.md").write_text(statement, encoding="utf-8")
+        written.append("statement.md")
+    workspace = Workspace(root=folder, slug=slug, entry=str(detail.get("entry") or guess_entry(folder)),
+                          files=list(detail.get("files") or ["app.py"]), server=server,
+                          title=str(detail.get("title") or slug))
+    write_workspace(workspace)
+    if console.as_json:
+        console.data({"slug": slug, "folder": str(folder), "files": sorted(written)})
+        return ExitCode.OK
+    console.out(f"Started {workspace.title!r} in {folder}/")
+    for name in sorted(written):
+        console.out(f"  {name}")
+    has_public = any(n.startswith("public_tests/") for n in written)
+    console.out("\nNext:")
+    console.out(f"  cd {folder}")
+    console.out(f"  edit {', '.join(workspace.files)}")
+    if has_public:
+        console.out("  grader test            # the public tests, on your machine")
+    console.out(f"  grader submit {slug}   # the hidden tests, on the server")
+    return ExitCode.OK
+
+
+def run_tests(console: render.Console, directory: Path) -> ExitCode:
+    """Run the public tests of the challenge folder locally, with the hidden tests' fixtures."""
+    try:
+        workspace = find_workspace(directory)
+    except WorkspaceError as exc:
+        raise Failure(str(exc)) from None
+    if workspace is None:
+        raise Failure(f"{directory} is not a challenge folder (no .grader.json in it or above).\n"
+                      f"Run `grader start SLUG` first, then `grader test` inside the folder.")
+    tests_dir = workspace.public_tests_dir
+    if not tests_dir.is_dir() or not any(tests_dir.glob("test*.py")):
+        raise Failure(f"The challenge {workspace.slug!r} has no public tests in {tests_dir}; "
+                      f"`grader submit {workspace.slug}` runs the hidden ones.")
+    from runner.local import run_public_tests  # the runner is only needed by this command
+
+    if not console.as_json:
+        console.note(f"Running the public tests of {workspace.slug} in {workspace.root} ...")
+    try:
+        result = run_public_tests(workspace.root, tests_dir, workspace.entry)
+    except Exception as exc:  # noqa: BLE001 - a runner fault must read as one, not as a traceback
+        raise Failure(f"The public tests could not be run: {exc}") from None
+    record = result.to_dict()
+    record["challenge"] = workspace.slug
+    if console.as_json:
+        console.data(record)
+    else:
+        for test in record["tests"]:
+            console.out(render.test_line(test, console.tty))
+        console.out(render.score_line(record, console.tty))
+    return ExitCode.OK if record["status"] == "passed" else ExitCode.NOT_PASSED
+
+
+def status(console: render.Console, submission_id: int) -> ExitCode:
+    """One submission's result record."""
+    with connected(what=f"submission {submission_id}") as client:
+        record = client.submission(submission_id)
+    if console.as_json:
+        console.data(record)
+    else:
+        console.out(render.record_text(record, console.tty))
+    return ExitCode.OK
+
+
+def leaderboard(console: render.Console) -> ExitCode:
+    """The public standings."""
+    with connected(need_token=False) as client:
+        rows = client.leaderboard()
+    if console.as_json:
+        console.data(rows)
+        return ExitCode.OK
+    if not rows:
+        console.out("Nobody has scored yet.")
+        return ExitCode.OK
+    console.out(render.table(
+        ["rank", "name", "score", "solved", "last improvement"],
+        [[r.get("rank"), r.get("name") or r.get("username") or r.get("user"), r.get("score"),
+          r.get("solved", r.get("challenges_solved")),
+          r.get("last_improvement") or r.get("last_improved_at") or r.get("reached_at") or "-"]
+         for r in rows],
+    ))
+    return ExitCode.OK
+
+
+def check(console: render.Console, directory: Path, local: bool) -> ExitCode:
+    """Grade the solution, starter and mutants of a challenge folder; OK only if all behave."""
+    from runner import ChallengeError, EngineUnavailable
+    from runner.check import check_challenge, format_table
+
+    if not console.as_json:
+        where = "locally, without the sandbox" if local else "in the Docker sandbox"
+        console.note(f"Checking {directory} {where} ...")
+    try:
+        report = check_challenge(directory, backend="local" if local else "docker")
+    except ChallengeError as exc:
+        raise Failure(f"{directory} is not a valid challenge: {exc}") from None
+    except EngineUnavailable as exc:
+        raise Failure(f"The Docker engine is not available ({exc}).\n"
+                      f"Start Docker, or pass --local to check without the sandbox.") from None
+    if console.as_json:
+        console.data(report.to_dict())
+    else:
+        console.out(format_table(report))
+        console.out("ok: the solution scores full points and the starter and every mutant less"
+                    if report.ok else "NOT ok: see the rows marked above")
+    return ExitCode.OK if report.ok else ExitCode.NOT_PASSED
+
+
+def push(console: render.Console, directory: Path) -> ExitCode:
+    """Upload a challenge folder; the server checks it in the sandbox before publishing it."""
+    from runner.challenge import ChallengeError, load_challenge
+
+    try:
+        challenge = load_challenge(directory)
+    except ChallengeError as exc:
+        raise Failure(f"{directory} is not a valid challenge: {exc}") from None
+    archive = zip_folder(directory)
+    if not console.as_json:
+        console.note(f"Uploading {challenge.slug} ({len(archive)} bytes); the server checks it "
+                     f"in the sandbox, this can take a minute ...")
+    try:
+        with connected(what=f"challenge {challenge.slug!r}") as client:
+            answer = client.push_challenge(archive, f"{challenge.slug}.zip")
+    except Failure:
+        raise
+    except ClientError as exc:  # pragma: no cover - connected() converts these
+        raise Failure(str(exc)) from None
+    return show_validation(console, answer)
+
+
+def show_validation(console: render.Console, answer: dict[str, Any]) -> ExitCode:
+    """The server's answer to a push: the check rows and whether it was published."""
+    if console.as_json:
+        console.data(answer)
+    report = answer.get("validation") or answer.get("report") or answer.get("check") or {}
+    ok = bool(report.get("ok", answer.get("published", False))) if isinstance(report, dict) else False
+    if not console.as_json:
+        rows = report.get("rows") if isinstance(report, dict) else None
+        if rows:
+            console.out(render.table(
+                ["name", "kind", "expected", "status", "score", "ok"],
+                [[r.get("name"), r.get("kind"), r.get("expected"),
+                  (r.get("result") or {}).get("status"),
+                  f"{(r.get('result') or {}).get('score')}/{(r.get('result') or {}).get('max_score')}",
+                  "ok" if r.get("ok") else "NOT ok"] for r in rows],
+            ))
+        slug = (answer.get("challenge") or {}).get("slug") if isinstance(answer.get("challenge"), dict) \
+            else answer.get("slug")
+        published = answer.get("published", ok)
+        console.out(f"{slug or 'The challenge'} is published." if published and ok
+                    else f"{slug or 'The challenge'} was NOT published: the check failed.")
+    return ExitCode.OK if ok else ExitCode.NOT_PASSED

@@ -1,0 +1,168 @@
+"""Text output: tables, one live line per test, a progress bar; plain text when not a terminal."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+import click
+
+VERDICT_COLORS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow",
+                  "memory": "yellow", "rejected": "magenta", "internal_error": "magenta",
+                  "queued": "cyan", "running": "cyan"}
+TTY_MARKS = {"passed": "✓", "failed": "✗", "error": "!", "timeout": "⏱", "skipped": "-"}
+PLAIN_MARKS = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "timeout": "TIME",
+               "skipped": "SKIP"}
+BAR_WIDTH = 24
+
+
+def is_tty(stream: TextIO | None = None) -> bool:
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def styled(text: str, status: str, tty: bool) -> str:
+    """Colour a word by verdict on a terminal; unchanged otherwise."""
+    color = VERDICT_COLORS.get(status)
+    return click.style(text, fg=color, bold=status == "passed") if tty and color else text
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """Left-aligned columns sized to their widest cell; numbers aligned right."""
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
+    numeric = [all(_is_number(r[i]) for r in cells[1:]) and len(cells) > 1
+               for i in range(len(headers))]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        parts = [c.rjust(w) if numeric[i] and n else c.ljust(w)
+                 for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        lines.append("  ".join(parts).rstrip())
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _is_number(text: str) -> bool:
+    return text.replace(".", "", 1).replace("/", "", 1).lstrip("-").isdigit()
+
+
+def test_line(test: dict[str, Any], tty: bool) -> str:
+    """`✓ Integer ids are parsed   20/20  12 ms`, then the teacher's hint indented below."""
+    status = str(test.get("status", ""))
+    marks = TTY_MARKS if tty else PLAIN_MARKS
+    mark = styled(marks.get(status, status.upper()[:4]), status, tty)
+    title = test.get("title") or test.get("id") or "?"
+    points = f"{test.get('points', 0)}/{test.get('max_points', 0)}"
+    duration = test.get("duration_ms")
+    line = f"{mark} {title}  {points}" + (f"  {duration} ms" if duration is not None else "")
+    message = str(test.get("message") or "").strip()
+    if message and status != "passed":
+        line += "\n" + "\n".join("    " + m for m in message.splitlines()[:12])
+    return line
+
+
+def progress_bar(done: int, total: int, tests: int) -> str:
+    """`[########----------------]  40/100 points, 3 tests`"""
+    filled = round(BAR_WIDTH * done / total) if total else 0
+    bar = "#" * filled + "-" * (BAR_WIDTH - filled)
+    noun = "test" if tests == 1 else "tests"
+    return f"[{bar}] {done:>3}/{total} points graded, {tests} {noun}"
+
+
+def score_line(record: dict[str, Any], tty: bool) -> str:
+    status = str(record.get("status", "?"))
+    score = f"{record.get('score', 0)}/{record.get('max_score', 0)}"
+    line = f"{styled(status, status, tty)}: {score} points"
+    message = str(record.get("message") or "").strip()
+    return line + (f"\n{message}" if message else "")
+
+
+def record_text(record: dict[str, Any], tty: bool) -> str:
+    """A submission record as a person reads it: header, one line per test, the score."""
+    head = f"Submission {record.get('id', '?')} · {record.get('challenge', '?')}"
+    if record.get("user"):
+        head += f" · {record['user']}"
+    if record.get("submitted_at"):
+        head += f" · submitted {record['submitted_at']}"
+    lines = [head]
+    lines += [test_line(t, tty) for t in record.get("tests") or []]
+    lines.append(score_line(record, tty))
+    return "\n".join(lines)
+
+
+class LiveView:
+    """Prints test lines as results stream in, with a progress bar kept on the last terminal line."""
+
+    def __init__(self, stream: TextIO | None = None, tty: bool | None = None) -> None:
+        self.stream = stream or sys.stdout
+        self.tty = is_tty(self.stream) if tty is None else tty
+        self.seen: set[str] = set()
+        self.graded_points = 0
+        self.max_score = 0
+        self.status = ""
+        self.bar_shown = False
+
+    def _write(self, text: str) -> None:
+        self.stream.write(text)
+        self.stream.flush()
+
+    def _clear_bar(self) -> None:
+        if self.bar_shown:
+            self._write("\r\x1b[2K")
+            self.bar_shown = False
+
+    def _draw_bar(self) -> None:
+        if self.tty and self.max_score and self.status in ("queued", "running"):
+            self._write("\r\x1b[2K" + progress_bar(self.graded_points, self.max_score, len(self.seen)))
+            self.bar_shown = True
+
+    def status_changed(self, status: str, max_score: int | None = None) -> None:
+        if max_score:
+            self.max_score = int(max_score)
+        if status == self.status:
+            return
+        self.status = status
+        if status in ("queued", "running"):
+            self._clear_bar()
+            self._write(f"{styled(status, status, self.tty)}...\n")
+            self._draw_bar()
+
+    def test_finished(self, test: dict[str, Any]) -> None:
+        key = str(test.get("id") or test.get("title"))
+        if key in self.seen:  # an event and a poll may report the same test twice
+            return
+        self.seen.add(key)
+        self.graded_points += int(test.get("max_points") or 0)
+        self._clear_bar()
+        self._write(test_line(test, self.tty) + "\n")
+        self._draw_bar()
+
+    def finished(self, record: dict[str, Any]) -> None:
+        """Print tests the stream missed (in record order), then the score."""
+        for test in record.get("tests") or []:
+            self.test_finished(test)
+        self._clear_bar()
+        self._write(score_line(record, self.tty) + "\n")
+
+
+class Console:
+    """Where commands write: results on stdout (JSON with --json), notes and errors on stderr."""
+
+    def __init__(self, as_json: bool = False, out: TextIO | None = None,
+                 err: TextIO | None = None) -> None:
+        self.as_json = as_json
+        self.stdout = out or click.get_text_stream("stdout")
+        self.stderr = err or click.get_text_stream("stderr")
+        self.tty = is_tty(self.stdout)
+
+    def out(self, text: str) -> None:
+        click.echo(text, file=self.stdout)
+
+    def note(self, text: str) -> None:
+        """A remark for the person, never mixed into stdout (so `--json` output stays parseable)."""
+        click.echo(text, file=self.stderr)
+
+    def data(self, obj: Any) -> None:
+        click.echo(json.dumps(obj, indent=2, sort_keys=False, default=str), file=self.stdout)

@@ -1,0 +1,157 @@
+"""`grader submit`: pick the allowed files, send them, follow the grading live."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import render
+from .actions import connected
+from .errors import ExitCode, Failure
+from .http import FINAL_STATUSES, GraderClient, LiveFeed, ServerUnreachable
+from .workspace import WorkspaceError, gather, select_files
+
+# With a live feed, polling is only a safety net for missed events; without one it is the feed.
+POLL_WITH_FEED_S = 5.0
+POLL_WITHOUT_FEED_S = 1.0
+SHOWN_LEFT_OUT = 10
+
+
+def exit_code_for(status: str) -> ExitCode:
+    if status == "passed":
+        return ExitCode.OK
+    if status == "internal_error":
+        return ExitCode.ERROR
+    return ExitCode.NOT_PASSED
+
+
+def choose_files(console: render.Console, patterns: Sequence[str], paths: Sequence[Path],
+                 cwd: Path) -> dict[str, bytes]:
+    """The files the manifest allows, telling the learner which others were left out."""
+    try:
+        selected, left_out = select_files(patterns, gather(paths, cwd))
+    except WorkspaceError as exc:
+        raise Failure(str(exc)) from None
+    accepted = ", ".join(patterns)
+    if left_out:
+        shown = ", ".join(left_out[:SHOWN_LEFT_OUT])
+        more = f" and {len(left_out) - SHOWN_LEFT_OUT} more" if len(left_out) > SHOWN_LEFT_OUT else ""
+        console.note(f"Left out {len(left_out)} file(s) this challenge does not accept "
+                     f"({accepted}): {shown}{more}")
+    if not selected:
+        raise Failure(f"None of the files given match what this challenge accepts ({accepted}).")
+    console.note(f"Sending {len(selected)} file(s): {', '.join(sorted(selected))}")
+    return selected
+
+
+def submit(console: render.Console, slug: str, paths: Sequence[Path], cwd: Path,
+           wait: bool = True, timeout_s: float = 900.0) -> ExitCode:
+    """Send a submission; unless `wait` is off, show each test as it finishes and the score."""
+    with connected(what=f"challenge {slug!r}", slug=slug) as client:
+        detail = client.challenge(slug)
+        files = choose_files(console, list(detail.get("files") or ["app.py"]), paths, cwd)
+        if not wait:
+            record = client.submit(slug, files)
+            _show_queued(console, record)
+            return ExitCode.OK
+        feed = _open_feed(console, client)
+        try:
+            record = client.submit(slug, files)
+            final = follow(console, client, feed, record, timeout_s)
+        finally:
+            if feed is not None:
+                feed.close()
+    if console.as_json:
+        console.data(final)
+    return exit_code_for(str(final.get("status")))
+
+
+def _show_queued(console: render.Console, record: dict[str, Any]) -> None:
+    if console.as_json:
+        console.data(record)
+        return
+    console.out(f"Submission {record.get('id')} is {record.get('status', 'queued')}.")
+    console.out(f"See its result with `grader status {record.get('id')}`.")
+
+
+def _open_feed(console: render.Console, client: GraderClient) -> LiveFeed | None:
+    """Subscribe before submitting so no event is missed; without it, poll instead."""
+    try:
+        return client.live()
+    except ServerUnreachable as exc:
+        console.note(f"Live results are unavailable ({exc.reason}); checking every second instead.")
+        return None
+
+
+def follow(console: render.Console, client: GraderClient, feed: LiveFeed | None,
+           record: dict[str, Any], timeout_s: float) -> dict[str, Any]:
+    """Show live progress until the submission has a final verdict; return the stored record."""
+    submission_id = record.get("id")
+    if submission_id is None:
+        raise Failure("The server accepted the submission but returned no id.")
+    view = None if console.as_json else render.LiveView(console.stdout)
+    if view:
+        view.status_changed(str(record.get("status") or "queued"), record.get("max_score"))
+    poll_every = POLL_WITH_FEED_S if feed else POLL_WITHOUT_FEED_S
+    deadline = time.monotonic() + timeout_s
+    next_poll = time.monotonic() + poll_every
+    latest = record
+    try:
+        while str(latest.get("status")) not in FINAL_STATUSES:
+            now = time.monotonic()
+            if now >= deadline:
+                raise Failure(f"Submission {submission_id} is still {latest.get('status')} after "
+                              f"{timeout_s:.0f} s; check later with `grader status {submission_id}`.")
+            if feed is not None:
+                event = feed.get(timeout=max(0.0, min(next_poll, deadline) - now))
+                if event is not None:
+                    latest = _apply_event(view, event, submission_id, latest)
+                    continue
+            else:
+                time.sleep(max(0.0, min(next_poll, deadline) - now))
+            if time.monotonic() >= next_poll:
+                latest = client.submission(submission_id)
+                if view:
+                    for test in latest.get("tests") or []:
+                        view.test_finished(test)
+                    view.status_changed(str(latest.get("status")), latest.get("max_score"))
+                next_poll = time.monotonic() + poll_every
+    except KeyboardInterrupt:
+        raise Failure(f"\nStopped watching. Submission {submission_id} is still graded on the server: "
+                      f"`grader status {submission_id}`.", ExitCode.INTERRUPTED) from None
+    final = client.submission(submission_id)
+    if str(final.get("status")) not in FINAL_STATUSES:
+        # The live event can beat the database commit by a moment; the stored record decides.
+        final = _settle(client, submission_id, final)
+    if view:
+        view.status = str(final.get("status"))
+        view.finished(final)
+    return final
+
+
+def _settle(client: GraderClient, submission_id: Any, record: dict[str, Any]) -> dict[str, Any]:
+    for _ in range(20):
+        time.sleep(0.25)
+        record = client.submission(submission_id)
+        if str(record.get("status")) in FINAL_STATUSES:
+            break
+    return record
+
+
+def _apply_event(view: render.LiveView | None, event: tuple[str, Any], submission_id: Any,
+                 latest: dict[str, Any]) -> dict[str, Any]:
+    """Update the view from one `/live` event about this submission; others are ignored."""
+    name, payload = event
+    if not isinstance(payload, dict):
+        return latest
+    if name == "submission.update" and payload.get("id") == submission_id:
+        latest = {**latest, **payload}
+        if view:
+            view.status_changed(str(payload.get("status")), payload.get("max_score"))
+    elif name == "test.result" and payload.get("submission_id") == submission_id:
+        test = payload.get("test")
+        if view and isinstance(test, dict):
+            view.test_finished(test)
+    return latest
