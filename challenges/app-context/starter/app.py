@@ -1,0 +1,48 @@
+"""A notes app whose views share one store per request through g."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, current_app, g, jsonify, request
+
+from store import Store, counters
+
+
+def get_store() -> Store:
+    """The store for the current context: opened on first use, then reused."""
+    return Store(current_app.config["NOTES_FILE"])
+
+
+def notes_summary() -> dict:
+    """{"app": <APP_NAME>, "notes": <number of notes>}; works without a request."""
+    return {"app": "notes", "notes": 0}
+
+
+def export_notes() -> list[str]:
+    """Every note, for a script that runs outside Flask: it needs its own app context."""
+    return []
+
+
+def create_app() -> Flask:
+    app = Flask(__name__)
+    app.config["APP_NAME"] = os.environ.get("APP_NAME", "notes")
+    app.config["NOTES_FILE"] = os.environ.get("NOTES_FILE", "notes.json")
+
+    @app.get("/notes")
+    def list_notes():
+        return jsonify(notes=get_store().all(), count=len(get_store().all()))
+
+    @app.post("/notes")
+    def add_note():
+        text = (request.get_json(silent=True) or {}).get("text")
+        if not isinstance(text, str) or not text.strip():
+            return jsonify(error="text must be a non-empty string"), 400
+        get_store().add(text.strip())
+        return jsonify(notes=get_store().all()), 201
+
+    @app.get("/stats")
+    def stats():
+        return jsonify(counters())
+
+    return app
