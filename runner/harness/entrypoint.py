@@ -163,7 +163,7 @@ def wait_with_deadline(pid: int, seconds: float) -> int:
 def main() -> int:
     learner_uid = 20000 + int.from_bytes(os.urandom(2), "big") % 40000
     os.makedirs(TESTS_DIR, mode=0o700, exist_ok=True)
-    os.chmod("/run/grader", 0o711)
+    os.chmod("/run/grader", 0o755)  # tests/ inside stays 0700 for the grader uid
     os.makedirs(SRC_DIR, mode=0o755, exist_ok=True)
     os.makedirs(WORK_ROOT, mode=0o700, exist_ok=True)
     os.chown(WORK_ROOT, learner_uid, learner_uid)

@@ -19,6 +19,7 @@ def main() -> int:
         return 3
     config = json.loads(raw)
     os.environ["GRADER_HARNESS"] = json.dumps(config)
+    os.chdir(config["tests_dir"])
     args = ["-p", f"{__package__}.plugin", "-p", "no:cacheprovider", "-p", "no:stepwise",
             "-q", "--no-header", "-rN", "--rootdir", config["tests_dir"], "-c", os.devnull,
             "-W", "ignore", config["tests_dir"]]
