@@ -1,0 +1,19 @@
+from flask import Flask
+
+if __name__ == "__main__":
+    app = Flask(__name__)
+
+    @app.route("/")
+    @app.route("/home")
+    def index():
+        return "Hello, Flask!"
+
+    @app.route("/about")
+    def about():
+        return "This site is built with Flask."
+
+    @app.route("/projects/")
+    def projects():
+        return "No projects yet."
+
+    app.run()

@@ -1,0 +1,23 @@
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    return "Hello, Flask!"
+
+
+@app.route("/home")
+def home():
+    return "Hello, Flask!"
+
+
+@app.route("/about")
+def about():
+    return "This site is built with Flask."
+
+
+@app.route("/projects/")
+def projects():
+    return "No projects yet."
