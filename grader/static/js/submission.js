@@ -1,0 +1,95 @@
+// The submission page: each test row appears the moment its `test.result` arrives, then the score.
+(function () {
+  "use strict";
+
+  var live = window.GraderLive;
+  var box = document.getElementById("submission");
+  if (!live || !box) { return; }
+
+  var submissionId = Number(box.dataset.submissionId);
+  var list = document.getElementById("tests");
+  var badge = document.getElementById("status");
+  var score = document.getElementById("score");
+  var maxScore = document.getElementById("max-score");
+  var fill = document.getElementById("score-fill");
+  var waiting = document.getElementById("tests-waiting");
+  var progress = document.getElementById("progress-line");
+  var progressText = document.getElementById("progress-text");
+  var message = document.getElementById("verdict-message");
+  var count = document.getElementById("test-count");
+
+  function addTest(test, animate) {
+    var key = String(test.id);
+    var existing = Array.prototype.find.call(list.children, function (li) {
+      return li.dataset.testId === key;
+    });
+    var row = live.el("li", { "class": "test test-" + test.status, "data-test-id": key });
+    if (animate) { row.classList.add("arrived"); }
+    row.appendChild(live.el("span", { "class": "icon", "aria-hidden": "true" },
+                            test.status === "passed" ? "\u2713" : "\u2717"));
+    var text = live.el("div");
+    text.appendChild(live.el("div", { "class": "title" }, test.title || test.id));
+    text.appendChild(live.el("div", { "class": "test-id" }, test.id));
+    row.appendChild(text);
+    row.appendChild(live.el("span", { "class": "pts" }, test.points + " / " + test.max_points + " pts"));
+    if (test.message) { row.appendChild(live.el("pre", { "class": "message" }, test.message)); }
+    if (existing) { list.replaceChild(row, existing); } else { list.appendChild(row); }
+    waiting.hidden = true;
+    count.textContent = "(" + list.children.length + ")";
+  }
+
+  function setStatus(update) {
+    var status = update.status;
+    badge.className = "badge badge-" + status;
+    badge.dataset.status = status;
+    badge.textContent = live.label(status);
+    box.dataset.status = status;
+    if (update.max_score) { maxScore.textContent = update.max_score; }
+    if (live.isFinal(status)) {
+      box.dataset.final = "true";
+      score.textContent = String(update.score);
+      var pct = live.percent(update.score, update.max_score);
+      fill.style.width = pct + "%";
+      fill.classList.toggle("full", pct === 100);
+      progress.hidden = true;
+      if (!list.children.length) { waiting.hidden = true; }
+      if (update.message) { message.textContent = update.message; message.hidden = false; }
+      // The final event carries no test list or message: take them from the stored record.
+      if (!update.fromRecord) { catchUp(); }
+    } else {
+      progress.hidden = false;
+      progressText.textContent = status === "queued" ? "Waiting for a grader\u2026" : "Running the hidden tests\u2026";
+      if (status === "queued") {
+        // A regrade starts over: the old rows are about to be replaced.
+        list.textContent = "";
+        count.textContent = "(0)";
+        waiting.hidden = false;
+        score.textContent = "\u2026";
+        fill.style.width = "0%";
+      }
+    }
+  }
+
+  // Events that fired before the socket joined its room are caught up from the stored state.
+  function catchUp() {
+    fetch(box.dataset.stateUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (record) {
+        if (!record) { return; }
+        (record.tests || []).forEach(function (test) { addTest(test, false); });
+        record.fromRecord = true;
+        setStatus(record);
+      })
+      .catch(function () { /* the live events still arrive; nothing to repair */ });
+  }
+
+  var socket = live.connect();
+  if (!socket) { return; }
+  socket.on("connect", catchUp);
+  socket.on("test.result", function (event) {
+    if (Number(event.submission_id) === submissionId) { addTest(event.test, true); }
+  });
+  socket.on("submission.update", function (event) {
+    if (Number(event.id) === submissionId) { setStatus(event); }
+  });
+})();

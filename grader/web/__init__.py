@@ -1,0 +1,23 @@
+"""The server-rendered pages: blueprints, error pages and template helpers."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import admin, auth, challenges, errors, leaderboard, profile, rendering, submissions, teacher
+from .access import page_context
+
+
+def init_app(app: Flask) -> None:
+    """Register the page blueprints, the error pages and the template filters."""
+    for blueprint in (auth.bp, challenges.bp, submissions.bp, leaderboard.bp, teacher.bp,
+                      profile.bp, admin.bp):
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+    app.context_processor(page_context)
+    app.add_template_filter(rendering.format_datetime, "datetime")
+    app.add_template_filter(rendering.iso_datetime, "isotime")
+    app.add_template_filter(rendering.verdict_label, "verdict")
+    app.add_template_filter(rendering.difficulty_label, "difficulty")
+    app.add_template_filter(rendering.percent, "percent")
+    app.add_url_rule("/", endpoint="index", view_func=challenges.home)

@@ -1,0 +1,54 @@
+"""The profile page: API tokens (shown once, stored hashed)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from ..services import ServiceError, tokens
+from .forms import TokenForm
+
+bp = Blueprint("profile", __name__, url_prefix="/profile")
+
+
+def render_profile(form: TokenForm, status: int = 200,
+                   new_token: dict[str, str] | None = None) -> tuple[str, int]:
+    """The profile page; `new_token` is a secret shown this once and never stored in clear."""
+    return render_template(
+        "profile/index.html",
+        form=form,
+        tokens=tokens.list_for(current_user),
+        new_token=new_token,
+    ), status
+
+
+@bp.route("/")
+@login_required
+def index() -> tuple[str, int]:
+    """My account and my API tokens."""
+    return render_profile(TokenForm())
+
+
+@bp.route("/tokens", methods=["POST"])
+@login_required
+def create_token() -> Response | tuple[str, int]:
+    """Create a token and show its secret in this response only (it is not kept anywhere)."""
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return render_profile(form, 422)
+    try:
+        plaintext, token = tokens.create(current_user, form.name.data)
+    except ServiceError as exc:
+        form.name.errors.append(exc.message)
+        return render_profile(form, exc.status)
+    return render_profile(TokenForm(formdata=None), 201,
+                          new_token={"name": token.name, "secret": plaintext})
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id: int) -> Response:
+    """Revoke one of my tokens: it stops working at once."""
+    token = tokens.revoke(current_user, token_id)
+    flash(f"The token {token.name!r} is revoked.", "success")
+    return redirect(url_for("profile.index"))

@@ -1,0 +1,51 @@
+"""The submission page (live per-test results) and my submissions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, render_template
+from flask_login import current_user, login_required
+
+from ..models import Submission
+from ..services import submissions
+
+bp = Blueprint("submissions", __name__, url_prefix="/submissions")
+
+
+def source_texts(submission: Submission) -> dict[str, str]:
+    """The submitted files as text for display (binary files are named, not dumped)."""
+    texts = {}
+    for path, content in sorted(submissions.files_of(submission).items()):
+        try:
+            texts[path] = content.decode("utf-8")
+        except UnicodeDecodeError:
+            texts[path] = f"(binary file, {len(content)} bytes)"
+    return texts
+
+
+@bp.route("/")
+@login_required
+def mine() -> str:
+    """Every submission of mine, newest first."""
+    return render_template("submissions/mine.html",
+                           submissions=submissions.list_for(current_user))
+
+
+@bp.route("/<int:submission_id>")
+@login_required
+def show(submission_id: int) -> str:
+    """One submission: its tests as they finish, its score, its code (owner and teachers only)."""
+    submission = submissions.get(current_user, submission_id)
+    return render_template(
+        "submissions/show.html",
+        submission=submission,
+        outcomes=submission.outcomes,
+        files=source_texts(submission),
+    )
+
+
+@bp.route("/<int:submission_id>/state.json")
+@login_required
+def state(submission_id: int) -> Response:
+    """The result record, for the page to catch up on events sent before it connected."""
+    submission = submissions.get(current_user, submission_id)
+    return jsonify(submissions.record(submission))
