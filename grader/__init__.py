@@ -1,0 +1,48 @@
+"""The grading server: a Flask application factory."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import config
+from .extensions import csrf, db, login_manager, migrate, socketio
+
+MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, events and commands."""
+    app = Flask(__name__, instance_path=os.environ.get("GRADER_INSTANCE_PATH") or None,
+                instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(config.load(app.instance_path))
+    if test_config is not None:
+        app.config.update(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    celery_mode = app.config["GRADER_QUEUE"] == "celery"
+    socketio.init_app(app, async_mode="threading",
+                      message_queue=app.config["GRADER_REDIS_URL"] if celery_mode else None)
+
+    from . import api, commands, live, queue
+
+    api.init_app(app)
+    live.init_app(app)
+    queue.init_app(app)
+    commands.init_app(app)
+    if importlib.util.find_spec("grader.web") is not None:
+        from . import web
+
+        web.init_app(app)
+    return app

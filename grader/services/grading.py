@@ -1,0 +1,193 @@
+"""The one grading function both queue modes call, and the 'grading is paused' state."""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import delete, or_, select, update
+
+import runner
+
+from ..extensions import db
+from ..models import ServiceState, Submission, TestOutcome, iso, utcnow
+from . import challenges, leaderboard
+
+log = logging.getLogger(__name__)
+STATE_KEY = "grading"
+# A 'running' row older than its timeout plus this margin was left by a process that died.
+STALE_MARGIN = timedelta(seconds=120)
+
+
+@dataclass
+class Outcome:
+    """What the queue should do after one grading attempt."""
+
+    action: str  # done | skipped | retry | paused
+    delay_s: float = 0.0
+
+
+def status() -> dict[str, Any]:
+    """Is grading paused because the Docker engine cannot be reached? (shared by all processes)"""
+    state = db.session.get(ServiceState, STATE_KEY)
+    value = dict(state.value) if state else {}
+    return {"paused": bool(value.get("paused")), "message": value.get("message", ""),
+            "since": value.get("since")}
+
+
+def _set_paused(paused: bool, message: str = "") -> None:
+    state = db.session.get(ServiceState, STATE_KEY)
+    if state is None:
+        state = ServiceState(key=STATE_KEY, value={})
+        db.session.add(state)
+    if bool(state.value.get("paused")) == paused:
+        return
+    state.value = {"paused": paused, "message": message, "since": iso(utcnow()) if paused else None}
+    db.session.commit()
+    if paused:
+        log.warning("grading paused: %s", message)
+    else:
+        log.info("grading resumed")
+
+
+def _claim(submission_id: int) -> bool:
+    """Mark a queued (or stale running) submission as running; False if another worker has it."""
+    now = utcnow()
+    stale_before = now - STALE_MARGIN - timedelta(seconds=600)
+    result = db.session.execute(
+        update(Submission)
+        .where(Submission.id == submission_id,
+               or_(Submission.status == "queued",
+                   (Submission.status == "running") & (Submission.started_at < stale_before)))
+        .values(status="running", started_at=now, attempts=Submission.attempts + 1))
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _store_outcome(submission_id: int, position: int, test: runner.TestResult) -> None:
+    existing = db.session.scalar(select(TestOutcome).where(
+        TestOutcome.submission_id == submission_id, TestOutcome.test_id == test.id[:300]))
+    row = existing or TestOutcome(submission_id=submission_id, test_id=test.id[:300])
+    row.position = position
+    row.title = test.title[:300]
+    row.status = test.status
+    row.points = test.points
+    row.max_points = test.max_points
+    row.message = test.message
+    row.duration_ms = test.duration_ms
+    db.session.add(row)
+    db.session.commit()
+
+
+def grade_submission(submission_id: int) -> Outcome:
+    """Grade one stored submission; safe to call twice (test rows are replaced, not added)."""
+    from .. import live
+
+    if not _claim(submission_id):
+        return Outcome("skipped")
+    submission = db.session.get(Submission, submission_id)
+    db.session.execute(delete(TestOutcome).where(TestOutcome.submission_id == submission_id))
+    db.session.commit()
+    live.emit_submission(submission)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    config = app.config
+    try:
+        version = submission.version or submission.challenge.current_version
+        loaded = challenges.runner_challenge(version)
+        files = challenges.unzip_files(submission.files)
+    except (runner.ChallengeError, zipfile.BadZipFile, OSError) as exc:
+        result = runner.GradeResult(status=runner.Verdict.INTERNAL_ERROR, score=0,
+                                    max_score=submission.max_score,
+                                    message=f"The challenge could not be prepared: {exc}")
+    else:
+        owner_id, position = submission.user_id, [0]
+
+        def on_test(test: runner.TestResult) -> None:
+            # Called from a runner thread: it needs its own app context and session.
+            with app.app_context():
+                position[0] += 1
+                _store_outcome(submission_id, position[0], test)
+            live.emit_test(submission_id, owner_id, test.to_dict())
+
+        try:
+            result = runner.grade(loaded, files, on_test=on_test, backend=config["GRADER_BACKEND"])
+        except runner.EngineUnavailable as exc:
+            db.session.rollback()
+            submission = db.session.get(Submission, submission_id)
+            submission.status = "queued"
+            submission.started_at = None
+            submission.attempts = max(0, submission.attempts - 1)  # not the learner's fault
+            db.session.commit()
+            _set_paused(True, f"The Docker engine is unavailable: {exc}")
+            live.emit_submission(submission)
+            return Outcome("paused", float(config["GRADER_ENGINE_RETRY_S"]))
+        except Exception as exc:  # a grader fault must never lose the submission
+            log.exception("grading submission %s failed", submission_id)
+            db.session.rollback()
+            result = runner.GradeResult(status=runner.Verdict.INTERNAL_ERROR, score=0,
+                                        max_score=submission.max_score,
+                                        message=f"The grader failed: {type(exc).__name__}")
+    _set_paused(False)
+    return _finish(submission_id, result)
+
+
+def _finish(submission_id: int, result: runner.GradeResult) -> Outcome:
+    from .. import live
+
+    config = current_app.config
+    db.session.expire_all()
+    submission = db.session.get(Submission, submission_id)
+    if result.status == runner.Verdict.INTERNAL_ERROR and \
+            submission.attempts < config["GRADER_MAX_ATTEMPTS"]:
+        delay = float(config["GRADER_RETRY_DELAY_S"]) * (2 ** (submission.attempts - 1))
+        submission.status = "queued"
+        submission.retry_at = utcnow() + timedelta(seconds=delay)
+        submission.message = f"Grader fault, retrying (attempt {submission.attempts}): " \
+                             f"{result.message}"[:2000]
+        db.session.commit()
+        live.emit_submission(submission)
+        return Outcome("retry", delay)
+    # Replace every test row with the final list: a second grading leaves no leftovers.
+    db.session.execute(delete(TestOutcome).where(TestOutcome.submission_id == submission_id))
+    for position, test in enumerate(result.tests, start=1):
+        db.session.add(TestOutcome(
+            submission_id=submission_id, position=position, test_id=test.id[:300],
+            title=test.title[:300], status=test.status, points=test.points,
+            max_points=test.max_points, message=test.message, duration_ms=test.duration_ms))
+    now = utcnow()
+    started = submission.started_at or now
+    submission.status = str(result.status)
+    submission.score = result.score
+    submission.max_score = result.max_score or submission.max_score
+    kept = submission.message if submission.message.startswith("Ignored files") else ""
+    submission.message = "\n".join(m for m in (result.message, kept) if m)[:4000]
+    submission.finished_at = now
+    submission.retry_at = None
+    submission.timings = {
+        "queued": int((started - submission.submitted_at).total_seconds() * 1000),
+        "run": int(result.timings_ms.get("run", (now - started).total_seconds() * 1000)),
+        **{k: v for k, v in result.timings_ms.items() if k not in ("queued", "run")},
+    }
+    db.session.commit()
+    live.emit_submission(submission)
+    if submission.counts:
+        live.emit_leaderboard(leaderboard.standings())
+    return Outcome("done")
+
+
+def pending_ids() -> list[int]:
+    """Submissions to (re)enqueue at start-up: queued ones and running ones left by a crash."""
+    return list(db.session.scalars(select(Submission.id).where(
+        Submission.status.in_(("queued", "running"))).order_by(Submission.id)))
+
+
+def reset_running() -> int:
+    """At start-up of the only grading process: running rows belong to no live worker."""
+    result = db.session.execute(update(Submission).where(Submission.status == "running")
+                                .values(status="queued", started_at=None))
+    db.session.commit()
+    return result.rowcount

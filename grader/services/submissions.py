@@ -1,0 +1,179 @@
+"""Submissions: validate, store, enqueue; result records; who may read what."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+
+import runner
+from runner.submission import files_from_zip, split_allowed, validate_files
+
+from ..extensions import db
+from ..models import Challenge, Submission, User, iso, utcnow
+from . import challenges
+from .errors import ServiceError, forbidden, not_found
+
+
+def _check_rate(user: User) -> None:
+    limit, window = current_app.config["GRADER_RATE_LIMIT"]
+    if limit <= 0:
+        return
+    since = utcnow() - timedelta(seconds=window)
+    recent = list(db.session.scalars(
+        select(Submission.submitted_at).where(Submission.user_id == user.id,
+                                              Submission.submitted_at > since)
+        .order_by(Submission.submitted_at.desc()).limit(limit)))
+    if len(recent) >= limit:
+        oldest = recent[-1]
+        retry_after = max(1, int((oldest + timedelta(seconds=window) - utcnow()).total_seconds()) + 1)
+        raise ServiceError(
+            429, "rate_limited",
+            f"Too many submissions: at most {limit} every {window} seconds. "
+            f"Try again in {retry_after} s.", headers={"Retry-After": str(retry_after)})
+
+
+def prepare_files(challenge: Challenge, files: dict[str, bytes] | None,
+                  archive: bytes | None) -> tuple[dict[str, bytes], list[str]]:
+    """The learner's files, checked against the manifest; returns (files, ignored paths)."""
+    loaded = challenges.runner_challenge(challenge.current_version)
+    ignored: list[str] = []
+    try:
+        if archive is not None:
+            unpacked = files_from_zip(archive)
+            # A zipped project folder also holds the statement, tests and caches: keep only
+            # what the challenge grades, and say what was left out.
+            keep, ignored = split_allowed(loaded, unpacked)
+            if not keep:
+                raise runner.Rejected(
+                    "The archive holds none of the files this challenge grades "
+                    f"({', '.join(loaded.files)})")
+            files = {**{k: unpacked[k] for k in keep}, **(files or {})}
+        return validate_files(loaded, files or {}), ignored
+    except runner.Rejected as exc:
+        code = "bad_archive" if archive is not None and "archive" in str(exc) else "rejected"
+        raise ServiceError(400 if code == "bad_archive" else 422, code, str(exc)) from None
+
+
+def create(user: User, slug: str, files: dict[str, bytes] | None = None,
+           archive: bytes | None = None) -> Submission:
+    """Validate, store (row + files) and only then enqueue a submission."""
+    challenge = challenges.get(slug, user)
+    if not challenge.published:
+        raise ServiceError(409, "not_published",
+                           "This challenge is hidden; publish it before submitting")
+    if not files and archive is None:
+        loaded = challenges.runner_challenge(challenge.current_version)
+        raise ServiceError(400, "no_files",
+                           f"No files were sent. This challenge expects: {', '.join(loaded.files)}")
+    cleaned, ignored = prepare_files(challenge, files, archive)
+    _check_rate(user)
+    submission = Submission(
+        user=user, challenge=challenge, version=challenge.current_version, status="queued",
+        max_score=challenge.points, files=challenges.zip_files(cleaned),
+        message=f"Ignored files not part of this challenge: {', '.join(ignored)}" if ignored else "")
+    db.session.add(submission)
+    db.session.commit()
+    from .. import live, queue
+
+    live.emit_submission(submission)
+    queue.enqueue(submission.id)
+    return submission
+
+
+def files_of(submission: Submission) -> dict[str, bytes]:
+    """The files the learner sent."""
+    return challenges.unzip_files(submission.files)
+
+
+def record(submission: Submission) -> dict[str, Any]:
+    """The result record of DESIGN.md (plus message and version)."""
+    return {
+        "id": submission.id,
+        "challenge": submission.challenge.slug,
+        "user": submission.user.username,
+        "status": submission.status,
+        "score": submission.score,
+        "max_score": submission.max_score,
+        "message": submission.message,
+        "tests": [o.to_dict() for o in submission.outcomes],
+        "submitted_at": iso(submission.submitted_at),
+        "started_at": iso(submission.started_at),
+        "finished_at": iso(submission.finished_at),
+        "timings_ms": dict(submission.timings or {}),
+        "version": submission.version.number if submission.version else None,
+        "attempts": submission.attempts,
+    }
+
+
+def visible_to(user: User | None, submission: Submission) -> bool:
+    """Learners see their own submissions; teachers see all."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_teacher or submission.user_id == user.id
+
+
+def get(user: User, submission_id: int) -> Submission:
+    """A submission the user may read: 404 if missing, 403 if it is someone else's."""
+    submission = db.session.get(Submission, submission_id)
+    if submission is None:
+        raise not_found(f"Submission {submission_id}")
+    if not visible_to(user, submission):
+        raise forbidden("This submission belongs to someone else")
+    return submission
+
+
+def list_for(user: User, challenge: Challenge | None = None, limit: int = 200,
+             everyone: bool = False) -> list[Submission]:
+    """A user's own submissions, newest first (teachers may ask for `everyone`'s)."""
+    query = select(Submission)
+    if everyone:
+        if not user.is_teacher:
+            raise forbidden("Only teachers can list everyone's submissions")
+    else:
+        query = query.where(Submission.user_id == user.id)
+    if challenge is not None:
+        query = query.where(Submission.challenge_id == challenge.id)
+    return list(db.session.scalars(query.order_by(Submission.id.desc()).limit(limit)))
+
+
+def regrade(user: User, challenge: Challenge | None = None,
+            submission: Submission | None = None) -> list[int]:
+    """Teachers: grade one submission, or every submission of a challenge, again.
+
+    Submissions are regraded on the challenge's current version; their old test rows are
+    replaced when the new result arrives.
+    """
+    if not user.is_teacher:
+        raise forbidden("Only teachers can regrade")
+    if submission is not None:
+        targets = [submission]
+    elif challenge is not None:
+        targets = list(db.session.scalars(select(Submission).where(
+            Submission.challenge_id == challenge.id,
+            Submission.status.not_in(("queued", "running")))))
+    else:
+        raise ServiceError(400, "nothing_to_regrade", "Name a challenge or a submission")
+    for target in targets:
+        if target.status in ("queued", "running"):
+            continue
+        target.status = "queued"
+        target.attempts = 0
+        target.retry_at = None
+        target.version = target.challenge.current_version
+        target.max_score = target.challenge.points
+    db.session.commit()
+    from .. import live, queue
+
+    for target in targets:
+        live.emit_submission(target)
+        queue.enqueue(target.id)
+    return [t.id for t in targets]
+
+
+def pending_count() -> int:
+    """How many submissions wait or run right now."""
+    return db.session.scalar(select(func.count(Submission.id)).where(
+        Submission.status.in_(("queued", "running")))) or 0
