@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="build the runner image")
     build.add_argument("--base", default=None, help="base image (default python:3.11-slim)")
     build.add_argument("--tag", default=None)
+    build.add_argument("--label", action="append", default=[], metavar="KEY=VALUE",
+                       help="label the image (repeatable)")
     sub.add_parser("status", help="is the Docker engine reachable and the image built?")
     args = parser.parse_args(argv)
 
@@ -27,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .build import build_image
 
-            build_image(tag=args.tag, base=args.base)
+            labels = dict(item.split("=", 1) for item in args.label if "=" in item)
+            build_image(tag=args.tag, base=args.base, labels=labels)
             return 0
         if args.command == "status":
             from .grading import engine_status

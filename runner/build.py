@@ -98,7 +98,7 @@ def ensure_base_image(base: str | None = None, progress: Progress = print) -> st
 
 
 def build_image(tag: str | None = None, base: str | None = None,
-                progress: Progress = print) -> str:
+                progress: Progress = print, labels: dict[str, str] | None = None) -> str:
     """Build the runner image (see the module docstring); returns its tag."""
     tag = tag or os.environ.get("GRADER_RUNNER_IMAGE") or DEFAULT_TAG
     docker_engine.connect()
@@ -113,7 +113,8 @@ def build_image(tag: str | None = None, base: str | None = None,
         shutil.copytree(HARNESS_DIR, context / "harness",
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         progress(f"Building {tag} from {base_image} ...")
-        docker_engine.build(context, tag, {"BASE": base_image}, progress=_quiet(progress))
+        docker_engine.build(context, tag, {"BASE": base_image}, progress=_quiet(progress),
+                            labels=labels)
     progress(f"Runner image {tag} is ready.")
     return tag
 

@@ -310,12 +310,13 @@ def import_rootfs(tar_path: Path, name: str) -> None:
 
 
 def build(context: Path, tag: str, buildargs: dict[str, str],
-          progress: Callable[[str], None] = print) -> None:
+          progress: Callable[[str], None] = print, labels: dict[str, str] | None = None) -> None:
     """Build an image from a prepared context with no network inside the build."""
     client = connect(timeout=1800)
     try:
         for chunk in client.api.build(path=str(context), tag=tag, buildargs=buildargs, rm=True,
-                                      forcerm=True, network_mode="none", decode=True):
+                                      forcerm=True, network_mode="none", decode=True,
+                                      labels=labels or None):
             if "stream" in chunk and chunk["stream"].strip():
                 progress(chunk["stream"].rstrip())
             if "error" in chunk:

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Idempotent set-up for `make serve` (mode "serve") and `make test` (mode "test"):
+# system packages (as root), the Docker engine, the virtualenv, front-end assets, the runner image.
+# Everything is skipped when already in place, so the second run takes seconds.
+set -euo pipefail
+mode="${1:-serve}"
+cd "$(dirname "$0")/.."
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    log "need root for: $*"; return 1; fi
+}
+
+# -- system packages -------------------------------------------------------------------------
+need=()
+command -v dockerd >/dev/null || need+=(docker.io)
+command -v debootstrap >/dev/null || need+=(debootstrap)
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
+if [ "$mode" = test ]; then
+  command -v redis-server >/dev/null || need+=(redis-server)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  command -v chromium >/dev/null || need+=(chromium)
+fi
+if [ "${#need[@]}" -gt 0 ]; then
+  log "installing system packages: ${need[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# -- the Docker engine -----------------------------------------------------------------------
+if ! docker info >/dev/null 2>&1; then
+  if [ -S /var/run/docker.sock ] && [ -z "${DOCKER_HOST:-}" ]; then
+    log "the Docker socket exists but does not answer; starting dockerd anyway"
+  fi
+  log "starting dockerd"
+  as_root bash -c 'nohup setsid dockerd >/var/log/flask-grader-dockerd.log 2>&1 &'
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker info >/dev/null 2>&1 || { log "dockerd did not start: see /var/log/flask-grader-dockerd.log"; exit 1; }
+fi
+
+# -- Python ----------------------------------------------------------------------------------
+stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  log "creating the virtualenv and installing Python packages"
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+  .venv/bin/pip install -q --disable-pip-version-check -e '.[curriculum,dev]'
+  rm -f .venv/.installed-* && touch "$stamp"
+fi
+
+# -- front-end assets from the npm registry ----------------------------------------------------
+if [ -f package.json ]; then
+  lock_stamp="node_modules/.installed-$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -c1-16)"
+  if [ ! -f "$lock_stamp" ]; then
+    log "installing front-end packages"
+    if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else
+      npm install --no-audit --no-fund --loglevel=error; fi
+    touch "$lock_stamp"
+  fi
+  [ -f scripts/vendor_assets.py ] && .venv/bin/python scripts/vendor_assets.py
+fi
+
+# -- the runner image ------------------------------------------------------------------------
+image="${GRADER_RUNNER_IMAGE:-flask-grader-runner:latest}"
+harness_sum=$(cat runner/image/* runner/harness/*.py | sha256sum | cut -c1-16)
+if [ "$(docker image inspect -f '{{ index .Config.Labels "flask-grader.harness" }}' "$image" 2>/dev/null)" != "$harness_sum" ]; then
+  log "building the runner image $image"
+  .venv/bin/python -m runner build --label "flask-grader.harness=$harness_sum"
+fi
+log "ready ($mode)"
