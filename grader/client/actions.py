@@ -10,7 +10,7 @@ from typing import Any
 
 from . import config, render
 from .errors import ExitCode, Failure, did_you_mean, explain
-from .http import ApiError, ClientError, GraderClient, ServerUnreachable
+from .http import ApiError, GraderClient, ServerUnreachable
 from .workspace import (Workspace, WorkspaceError, existing_work, find_workspace, guess_entry, unpack_zip,
                         write_workspace, zip_folder)
 
@@ -149,38 +149,6 @@ def start(console: render.Console, slug: str, directory: Path | None, force: boo
     return ExitCode.OK
 
 
-def run_tests(console: render.Console, directory: Path) -> ExitCode:
-    """Run the public tests of the challenge folder locally, with the hidden tests' fixtures."""
-    try:
-        workspace = find_workspace(directory)
-    except WorkspaceError as exc:
-        raise Failure(str(exc)) from None
-    if workspace is None:
-        raise Failure(f"{directory} is not a challenge folder (no .grader.json in it or above).\n"
-                      f"Run `grader start SLUG` first, then `grader test` inside the folder.")
-    tests_dir = workspace.public_tests_dir
-    if not tests_dir.is_dir() or not any(tests_dir.glob("test*.py")):
-        raise Failure(f"The challenge {workspace.slug!r} has no public tests in {tests_dir}; "
-                      f"`grader submit {workspace.slug}` runs the hidden ones.")
-    from runner.local import run_public_tests  # the runner is only needed by this command
-
-    if not console.as_json:
-        console.note(f"Running the public tests of {workspace.slug} in {workspace.root} ...")
-    try:
-        result = run_public_tests(workspace.root, tests_dir, workspace.entry)
-    except Exception as exc:  # noqa: BLE001 - a runner fault must read as one, not as a traceback
-        raise Failure(f"The public tests could not be run: {exc}") from None
-    record = result.to_dict()
-    record["challenge"] = workspace.slug
-    if console.as_json:
-        console.data(record)
-    else:
-        for test in record["tests"]:
-            console.out(render.test_line(test, console.tty))
-        console.out(render.score_line(record, console.tty))
-    return ExitCode.OK if record["status"] == "passed" else ExitCode.NOT_PASSED
-
-
 def status(console: render.Console, submission_id: int) -> ExitCode:
     """One submission's result record."""
     with connected(what=f"submission {submission_id}") as client:
@@ -248,35 +216,44 @@ def push(console: render.Console, directory: Path) -> ExitCode:
     if not console.as_json:
         console.note(f"Uploading {challenge.slug} ({len(archive)} bytes); the server checks it "
                      f"in the sandbox, this can take a minute ...")
-    try:
-        with connected(what=f"challenge {challenge.slug!r}") as client:
+    with connected(what=f"challenge {challenge.slug!r}") as client:
+        try:
             answer = client.push_challenge(archive, f"{challenge.slug}.zip")
-    except Failure:
-        raise
-    except ClientError as exc:  # pragma: no cover - connected() converts these
-        raise Failure(str(exc)) from None
-    return show_validation(console, answer)
+        except ApiError as exc:
+            # A failed check is an answer to show (its report), not a transport error.
+            if exc.status != 422 or not isinstance(exc.body, dict) or "report" not in exc.body:
+                raise
+            answer = exc.body
+    return show_validation(console, answer, challenge.slug)
 
 
-def show_validation(console: render.Console, answer: dict[str, Any]) -> ExitCode:
-    """The server's answer to a push: the check rows and whether it was published."""
+def show_validation(console: render.Console, answer: dict[str, Any], slug: str) -> ExitCode:
+    """The server's answer to a push: the check's rows, its problems, whether it was published."""
+    report = answer.get("report") if isinstance(answer.get("report"), dict) else {}
+    ok = bool(answer.get("valid", report.get("ok", False)))
+    published = bool(answer.get("published"))
     if console.as_json:
         console.data(answer)
-    report = answer.get("validation") or answer.get("report") or answer.get("check") or {}
-    ok = bool(report.get("ok", answer.get("published", False))) if isinstance(report, dict) else False
-    if not console.as_json:
-        rows = report.get("rows") if isinstance(report, dict) else None
-        if rows:
-            console.out(render.table(
-                ["name", "kind", "expected", "status", "score", "ok"],
-                [[r.get("name"), r.get("kind"), r.get("expected"),
-                  (r.get("result") or {}).get("status"),
-                  f"{(r.get('result') or {}).get('score')}/{(r.get('result') or {}).get('max_score')}",
-                  "ok" if r.get("ok") else "NOT ok"] for r in rows],
-            ))
-        slug = (answer.get("challenge") or {}).get("slug") if isinstance(answer.get("challenge"), dict) \
-            else answer.get("slug")
-        published = answer.get("published", ok)
-        console.out(f"{slug or 'The challenge'} is published." if published and ok
-                    else f"{slug or 'The challenge'} was NOT published: the check failed.")
+        return ExitCode.OK if ok else ExitCode.NOT_PASSED
+    rows = report.get("rows") or []
+    if rows:
+        console.out(render.table(
+            ["folder", "kind", "must score", "verdict", "score", "ok"],
+            [[r.get("name"), r.get("kind"), r.get("expected"), (r.get("result") or {}).get("status"),
+              f"{(r.get('result') or {}).get('score')}/{(r.get('result') or {}).get('max_score')}",
+              "yes" if r.get("ok") else "NO"] for r in rows]))
+    for problem in report.get("problems") or []:
+        console.out(f"problem: {problem}")
+    if report.get("skipped"):
+        console.out(f"check skipped: {report['skipped']}")
+    described = answer.get("challenge") if isinstance(answer.get("challenge"), dict) else {}
+    name = described.get("slug") or slug
+    version = f" version {answer['version']}" if answer.get("version") else ""
+    if ok:
+        state = "published" if published else "valid but hidden (publish it on its teacher page)"
+        console.out(f"{name}{version} is {state}.")
+    else:
+        error = answer.get("error") if isinstance(answer.get("error"), dict) else {}
+        console.out(f"{name}{version} was NOT published: "
+                    f"{error.get('message') or 'the check failed'}.")
     return ExitCode.OK if ok else ExitCode.NOT_PASSED

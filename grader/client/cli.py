@@ -10,7 +10,7 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
-from . import __version__, actions, render
+from . import __version__, actions, localtest, render
 from .errors import ExitCode, Failure
 from .submit import submit as submit_action
 
@@ -136,10 +136,11 @@ def start(slug: str, directory: Path | None, force: bool, as_json: bool) -> None
 def test_command(directory: Path, as_json: bool) -> None:
     """Run the challenge's public tests on your machine (the hidden tests' fixtures, no sandbox).
 
-    DIRECTORY is a folder made by `grader start` (default: the current one).
+    DIRECTORY is a folder made by `grader start` (default: the current one). Shows pytest's
+    report; with --json, a result record like `grader submit --json`.
     Exits 0 when every public test passed, 1 otherwise.
     """
-    run(actions.run_tests, directory, as_json=as_json)
+    run(localtest.run_tests, directory, as_json=as_json)
 
 
 @cli.command(epilog="\b\nExamples:\n  grader submit url-converters            # the current folder\n"

@@ -32,7 +32,7 @@ class ApiError(ClientError):
     """The server answered with an error status and (usually) the JSON error shape."""
 
     def __init__(self, status: int, code: str, message: str, url: str,
-                 retry_after: int | None = None, details: Any = None) -> None:
+                 retry_after: int | None = None, details: Any = None, body: Any = None) -> None:
         super().__init__(f"{status} {code}: {message}")
         self.status = status
         self.code = code
@@ -40,6 +40,7 @@ class ApiError(ClientError):
         self.url = url
         self.retry_after = retry_after
         self.details = details
+        self.body = body  # the whole JSON answer, for errors that carry a report
 
 
 def unwrap_list(data: Any, *keys: str) -> list[dict[str, Any]]:
@@ -118,7 +119,7 @@ class GraderClient:
             message = response.reason or f"HTTP {response.status_code}"
         return ApiError(response.status_code, code, message, url,
                         retry_after=_retry_after(response.headers.get("Retry-After")),
-                        details=details)
+                        details=details, body=body)
 
     def json(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self.request(method, path, **kwargs)

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-sys.path.insert(0, str(Path(__file__).parent))
+ROOT = Path(__file__).resolve().parents[2]
+# The top conftest puts tests/ first on sys.path, where tests/runner/ would shadow the runner
+# package: the project root must come before it.
+if str(ROOT) not in sys.path[:1]:
+    sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(Path(__file__).parent))
 
 from fake_server import TOKEN, FakeServer, starter_zip  # noqa: E402
 

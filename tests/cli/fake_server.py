@@ -49,7 +49,8 @@ def error(status: int, code: str, message: str, headers: dict[str, str] | None =
 
 
 def build_app(state: FakeState) -> tuple[Flask, socketio.Server]:
-    sio = socketio.Server(async_mode="threading", cors_allowed_origins="*")
+    # Polling only: the plain WSGI test server does not carry WebSocket connections well.
+    sio = socketio.Server(async_mode="threading", transports=["polling"], logger=False)
     app = Flask(__name__)
 
     @sio.on("connect", namespace="/live")
@@ -102,11 +103,22 @@ def build_app(state: FakeState) -> tuple[Flask, socketio.Server]:
     def push():
         if request.headers.get("Authorization") != f"Bearer {TEACHER_TOKEN}":
             return error(403, "forbidden", "Only teachers may upload challenges")
-        state.pushed.append(request.files["archive"].read())
-        return jsonify({"challenge": {"slug": "pushed"}, "published": True, "validation": {
-            "ok": True, "rows": [{"name": "solution", "kind": "solution", "expected": "full",
-                                  "ok": True, "result": {"status": "passed", "score": 100,
-                                                         "max_score": 100}}]}}), 201
+        archive = request.files["archive"].read()
+        state.pushed.append(archive)
+        names = zipfile.ZipFile(io.BytesIO(archive)).namelist()
+        valid = "mutants/kept/app.py" not in names  # a mutant the tests cannot tell apart
+        rows = [{"name": "solution", "kind": "solution", "expected": "full", "ok": True,
+                 "result": {"status": "passed", "score": 100, "max_score": 100}}]
+        if not valid:
+            rows.append({"name": "mutants/kept", "kind": "mutant", "expected": "less", "ok": False,
+                         "result": {"status": "passed", "score": 100, "max_score": 100}})
+        body = {"challenge": {"slug": "mychallenge"} if valid else None, "version": 3,
+                "valid": valid, "published": valid, "report": {"ok": valid, "rows": rows,
+                                                               "problems": []}}
+        if not valid:
+            body["error"] = {"code": "validation_failed", "message": "The challenge did not validate"}
+            return jsonify(body), 422
+        return jsonify(body), 201
 
     @app.post("/api/v1/submissions")
     def submit():

@@ -159,13 +159,33 @@ def test_push_uploads_a_zip_and_shows_the_validation(grader, fake, monkeypatch):
     (folder / "__pycache__" / "junk.pyc").write_bytes(b"\0")
     result = grader("challenge", "push", "mychallenge")
     assert result.exit_code == 0, result.output
-    assert "pushed is published." in result.stdout
+    assert "mychallenge version 3 is published." in result.stdout
     assert "solution" in result.stdout and "passed" in result.stdout
     import io
     import zipfile
     names = zipfile.ZipFile(io.BytesIO(fake.state.pushed[0])).namelist()
     assert "challenge.toml" in names and "tests/test_x.py" in names
     assert not any("__pycache__" in n for n in names)
+
+
+def test_push_that_fails_the_check_shows_the_report_and_exits_1(grader, fake, monkeypatch,
+                                                                 isolated_home):
+    from fake_server import TEACHER_TOKEN
+
+    monkeypatch.setenv("GRADER_SERVER", fake.url)
+    monkeypatch.setenv("GRADER_TOKEN", TEACHER_TOKEN)
+    folder = isolated_home / "mychallenge"
+    (folder / "tests").mkdir(parents=True)
+    (folder / "mutants" / "kept").mkdir(parents=True)
+    (folder / "challenge.toml").write_text('title = "Mine"\n')
+    (folder / "tests" / "test_x.py").write_text("def test_x(client):\n    pass\n")
+    (folder / "mutants" / "kept" / "app.py").write_text("app = 2\n")
+    result = grader("challenge", "push", str(folder))
+    assert result.exit_code == 1, result.output
+    assert "mutants/kept" in result.stdout and "NO" in result.stdout
+    assert "mychallenge version 3 was NOT published: The challenge did not validate." in result.stdout
+    record = json.loads(grader("challenge", "push", str(folder), "--json").stdout)
+    assert record["valid"] is False and record["report"]["ok"] is False
 
 
 def test_push_of_a_student_is_forbidden(grader, logged_in, isolated_home):
