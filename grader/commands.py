@@ -110,7 +110,7 @@ def build_runner() -> None:
     from runner.build import build_image
 
     try:
-        build_image()
+        build_image(tag=current_app.config["GRADER_RUNNER_IMAGE"])
     except Exception as exc:  # the build reports its own failures in one message
         raise click.ClickException(str(exc)) from None
     click.echo(f"Built {current_app.config['GRADER_RUNNER_IMAGE']}")
