@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.datastructures import FileStorage
 
 from runner.submission import split_allowed
@@ -59,7 +60,8 @@ def render_challenge(slug: str, form: SubmitForm | None = None,
     return render_template(
         "challenges/show.html",
         challenge=challenge,
-        statement_html=challenges.statement_html(challenge),
+        # The service sanitizes the HTML (nh3 allow-list), so it may be inserted as markup.
+        statement_html=Markup(challenges.statement_html(challenge)),
         file_patterns=loaded.files,
         editable=editable,
         form=form or SubmitForm(),

@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from conftest import PASSWORD, SOLUTION, STARTER, zip_of
+from conftest import PASSWORD, SOLUTION, STARTER, passing_result, wait_final, zip_of
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -237,9 +237,7 @@ def test_oversized_upload_is_a_413_page(app: Flask, client: FlaskClient, auth) -
 
 
 def test_best_score_shows_in_the_list_and_past_submissions(app: Flask, client: FlaskClient,
-                                                           auth, fake_runner, wait_final) -> None:
-    from conftest import passing_result
-
+                                                           auth, fake_runner) -> None:
     fake_runner.script = [passing_result(40)]
     auth.login()
     location = submit_editor(client, SOLUTION.decode()).headers["Location"]
