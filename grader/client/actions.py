@@ -11,7 +11,8 @@ from typing import Any
 from . import config, render
 from .errors import ExitCode, Failure, did_you_mean, explain
 from .http import ApiError, GraderClient, ServerUnreachable
-from .workspace import (Workspace, WorkspaceError, existing_work, find_workspace, guess_entry, unpack_zip,
+from .workspace import (Workspace, WorkspaceError, existing_work, find_workspace, guess_entry,
+                        split_allowed_names, unpack_zip,
                         write_workspace, zip_folder)
 
 
@@ -132,6 +133,7 @@ def start(console: render.Console, slug: str, directory: Path | None, force: boo
     workspace = Workspace(root=folder, slug=slug, entry=str(detail.get("entry") or guess_entry(folder)),
                           files=list(detail.get("files") or ["app.py"]), server=server,
                           title=str(detail.get("title") or slug))
+    workspace.provided = split_allowed_names(workspace.files, written)[1]
     write_workspace(workspace)
     if console.as_json:
         console.data({"slug": slug, "folder": str(folder), "files": sorted(written)})
@@ -140,12 +142,14 @@ def start(console: render.Console, slug: str, directory: Path | None, force: boo
     for name in sorted(written):
         console.out(f"  {name}")
     has_public = any(n.startswith("public_tests/") for n in written)
-    console.out("\nNext:")
-    console.out(f"  cd {folder}")
-    console.out(f"  edit {', '.join(workspace.files)}")
+    steps = [(f"cd {folder}", ""), (f"edit {', '.join(workspace.files)}", "")]
     if has_public:
-        console.out("  grader test            # the public tests, on your machine")
-    console.out(f"  grader submit {slug}   # the hidden tests, on the server")
+        steps.append(("grader test", "the public tests, on your machine"))
+    steps.append((f"grader submit {slug}", "the hidden tests, on the server"))
+    width = max(len(command) for command, _ in steps)
+    console.out("\nNext:")
+    for command, why in steps:
+        console.out(f"  {command.ljust(width)}  # {why}" if why else f"  {command}")
     return ExitCode.OK
 
 

@@ -219,6 +219,10 @@ class LiveFeed:
         except queue.Empty:
             return None
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 0.5) -> None:
+        """Disconnect, waiting at most `wait_s`: some servers never answer the WebSocket close
+        handshake, and the client would otherwise wait 3 s for nothing."""
         # shutdown() also stops reconnection attempts still pending in the background.
-        self.sio.shutdown()
+        closer = threading.Thread(target=self.sio.shutdown, name="live-close", daemon=True)
+        closer.start()
+        closer.join(wait_s)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ from . import render
 from .actions import connected
 from .errors import ExitCode, Failure
 from .http import FINAL_STATUSES, GraderClient, LiveFeed, ServerUnreachable
-from .workspace import WorkspaceError, gather, select_files
+from .workspace import WorkspaceError, find_workspace, gather, select_files
 
 # With a live feed, polling is only a safety net for missed events; without one it is the feed.
 POLL_WITH_FEED_S = 5.0
@@ -28,12 +28,17 @@ def exit_code_for(status: str) -> ExitCode:
 
 
 def choose_files(console: render.Console, patterns: Sequence[str], paths: Sequence[Path],
-                 cwd: Path) -> dict[str, bytes]:
-    """The files the manifest allows, telling the learner which others were left out."""
+                 cwd: Path, provided: Collection[str] = ()) -> dict[str, bytes]:
+    """The files the manifest allows, telling the learner which others were left out.
+
+    Files `grader start` downloaded that are not for submitting (the statement, the public
+    tests) are left out without a word: the learner knows them.
+    """
     try:
         selected, left_out = select_files(patterns, gather(paths, cwd))
     except WorkspaceError as exc:
         raise Failure(str(exc)) from None
+    left_out = [name for name in left_out if name not in provided]
     accepted = ", ".join(patterns)
     if left_out:
         shown = ", ".join(left_out[:SHOWN_LEFT_OUT])
@@ -51,7 +56,8 @@ def submit(console: render.Console, slug: str, paths: Sequence[Path], cwd: Path,
     """Send a submission; unless `wait` is off, show each test as it finishes and the score."""
     with connected(what=f"challenge {slug!r}", slug=slug) as client:
         detail = client.challenge(slug)
-        files = choose_files(console, list(detail.get("files") or ["app.py"]), paths, cwd)
+        files = choose_files(console, list(detail.get("files") or ["app.py"]), paths, cwd,
+                             provided=_provided_files(console, slug, paths, cwd))
         if not wait:
             record = client.submit(slug, files)
             _show_queued(console, record)
@@ -66,6 +72,22 @@ def submit(console: render.Console, slug: str, paths: Sequence[Path], cwd: Path,
     if console.as_json:
         console.data(final)
     return exit_code_for(str(final.get("status")))
+
+
+def _provided_files(console: render.Console, slug: str, paths: Sequence[Path],
+                    cwd: Path) -> set[str]:
+    """The downloaded files of the workspace being submitted; warns if it is another challenge's."""
+    start = paths[0] if paths else cwd
+    try:
+        workspace = find_workspace(start if start.is_dir() else start.parent)
+    except WorkspaceError:
+        return set()
+    if workspace is None:
+        return set()
+    if workspace.slug != slug:
+        console.note(f"Note: {workspace.root} was started for {workspace.slug!r}, not {slug!r}.")
+        return set()
+    return set(workspace.provided)
 
 
 def _show_queued(console: render.Console, record: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -36,6 +36,7 @@ class Workspace:
     files: list[str]
     server: str | None
     title: str = ""
+    provided: list[str] = field(default_factory=list)  # downloaded files that are not submitted
 
     @property
     def public_tests_dir(self) -> Path:
@@ -43,7 +44,7 @@ class Workspace:
 
     def to_dict(self) -> dict[str, Any]:
         return {"slug": self.slug, "title": self.title, "entry": self.entry, "files": self.files,
-                "server": self.server, "public_tests": "public_tests"}
+                "server": self.server, "public_tests": "public_tests", "provided": self.provided}
 
 
 def find_workspace(start: Path) -> Workspace | None:
@@ -70,6 +71,7 @@ def read_workspace(root: Path) -> Workspace:
         files=[str(f) for f in files] if isinstance(files, list) else ["app.py"],
         server=data.get("server") if isinstance(data.get("server"), str) else None,
         title=str(data.get("title") or ""),
+        provided=[str(p) for p in data.get("provided") or [] if isinstance(p, str)],
     )
 
 
@@ -189,11 +191,16 @@ def gather(paths: Sequence[Path], cwd: Path) -> dict[str, Path]:
     return found
 
 
-def select_files(patterns: Sequence[str], candidates: dict[str, Path]) -> tuple[dict[str, bytes], list[str]]:
-    """The files the manifest allows (read) and the paths left out."""
+def split_allowed_names(patterns: Sequence[str], names: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Names the manifest's patterns admit, and the others (same rule as the server's)."""
     manifest = Challenge(path=Path("."), slug="submission", title="submission", concepts=(),
                          files=tuple(patterns))
-    ok, left_out = split_allowed(manifest, sorted(candidates))
+    return split_allowed(manifest, sorted(names))
+
+
+def select_files(patterns: Sequence[str], candidates: dict[str, Path]) -> tuple[dict[str, bytes], list[str]]:
+    """The files the manifest allows (read) and the paths left out."""
+    ok, left_out = split_allowed_names(patterns, list(candidates))
     selected = {}
     for name in ok:
         try:

@@ -154,3 +154,23 @@ def test_live_view_draws_and_clears_a_progress_bar_on_a_terminal():
 def test_progress_bar_counts_points():
     assert render.progress_bar(0, 100, 0) == "[" + "-" * 24 + "]   0/100 points graded, 0 tests"
     assert render.progress_bar(100, 100, 3).startswith("[" + "#" * 24 + "] 100/100")
+
+
+def test_files_that_start_downloaded_are_not_reported_as_left_out(grader, logged_in, isolated_home,
+                                                                  monkeypatch):
+    assert grader("start", "url-converters").exit_code == 0
+    folder = isolated_home / "url-converters"
+    (folder / "scratch.py").write_text("x = 1\n")
+    monkeypatch.chdir(folder)
+    result = grader("submit", "url-converters", "--no-wait")
+    assert result.exit_code == 0, result.output
+    assert "Left out 1 file(s) this challenge does not accept (app.py, templates/*.html): " \
+           "scratch.py" in result.stderr
+    assert "README.md" not in result.stderr and "public_tests" not in result.stderr
+    assert list(logged_in.state.received[0]["files"]) == ["app.py"]
+
+
+def test_submitting_a_folder_started_for_another_challenge_warns(grader, logged_in, project):
+    result = grader("submit", "hello-flask", "--no-wait")
+    assert result.exit_code == 0
+    assert "was started for 'url-converters', not 'hello-flask'" in result.stderr
