@@ -33,7 +33,7 @@ SRC_DIR = "/home/learner/src"
 WORK_ROOT = "/home/learner/run"
 MAX_JOB = 16 * 1024 * 1024
 IDLE_LIMIT_S = 900
-LEARNER_NPROC = 192
+LEARNER_NPROC = 128
 BASE_ENV = {"PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": "/tmp"}
 
@@ -49,6 +49,7 @@ def spawn(uid: int, argv: list[str], keep: list[int], env: dict[str, str], cwd: 
             with open("/proc/self/oom_score_adj", "w") as fh:
                 fh.write("1000")  # the kernel's out-of-memory killer picks learner processes first
             resource.setrlimit(resource.RLIMIT_NPROC, (LEARNER_NPROC, LEARNER_NPROC))
+            os.setpriority(os.PRIO_PROCESS, 0, 19)  # a busy learner cannot starve the harness
             os.setsid()
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         devnull = os.open(os.devnull, os.O_RDWR)

@@ -169,13 +169,13 @@ class LearnerProcess:
             reply = wire.recv(self.conn)
         except TimeoutError:
             self.kill()
-            raise LearnerTimeout(f"Your app did not answer {what} within the time limit "
-                                 f"({self.deadline.seconds:g} s for the whole suite)") from None
+            raise LearnerTimeout(f"Your app did not answer in time during {what} (the whole suite "
+                                 f"may take {self.deadline.seconds:g} s)") from None
         except (OSError, wire.WireError):
             self.kill()
-            raise LearnerCrash(f"Your app's process stopped while handling {what}") from None
+            raise LearnerCrash(f"Your app's process stopped during {what}") from None
         if not isinstance(reply, dict):
-            raise LearnerCrash(f"Your app's process sent a malformed answer to {what}")
+            raise LearnerCrash(f"Your app's process sent a malformed answer during {what}")
         if not reply.get("ok"):
             error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
             kind = str(error.get("type", "Exception"))[:100]

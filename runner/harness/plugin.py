@@ -65,13 +65,13 @@ class Harness:
                                  timeout=max(self.deadline.remaining(), 0.5))
         try:
             process = lp.LearnerProcess(self.control, self.deadline, {})
-            process.ask({"op": "build"}, "loading your app")
+            process.ask({"op": "build"}, f"the import of {self.entry}")
         except lp.LearnerError as exc:
             self.load_error = (f"Your app could not be loaded from {self.entry}: "
                                f"{exc.learner_type}\n{exc.learner_traceback}".strip())
             return
         except lp.LearnerProblem as exc:
-            self.load_error = f"Your app could not be loaded from {self.entry}: {exc}"
+            self.load_error = str(exc)
             return
         self.spare = process
 
@@ -125,7 +125,7 @@ class Session:
             else:
                 self._process = lp.LearnerProcess(h.control, h.deadline, self.env)
                 try:
-                    self._process.ask({"op": "build"}, "building your app")
+                    self._process.ask({"op": "build"}, f"the import of {h.entry}")
                 except lp.LearnerError as exc:
                     raise lp.LearnerLoadError(f"{exc}\n{exc.learner_traceback}") from None
         return self._process
