@@ -203,3 +203,33 @@ def live_server(challenges_root: Path, backend: str = "docker",
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(5)
+
+
+# Runs in every page before its own scripts: records when rows are added to the live tables and
+# marks the document, so a test can tell a live update from a reload.
+OBSERVER_SCRIPT = """
+window.__pageLoadId = Math.random();
+window.__rowsAdded = [];
+document.addEventListener("DOMContentLoaded", function () {
+  window.__domReadyAt = performance.now();
+  ["tests", "leaderboard"].forEach(function (id) {
+    var target = document.getElementById(id);
+    if (!target) { return; }
+    new MutationObserver(function (mutations) {
+      mutations.forEach(function (m) {
+        m.addedNodes.forEach(function (node) {
+          if (node.nodeType === 1) {
+            window.__rowsAdded.push({table: id, at: performance.now(), live: node.classList.contains("arrived"),
+                                     text: node.textContent.trim().slice(0, 80)});
+          }
+        });
+      });
+    }).observe(target, {childList: true, subtree: true});
+  });
+});
+"""
+
+
+def set_editor(page, text: str) -> None:
+    """Replace the visible CodeMirror editor's content, as typing would."""
+    page.evaluate("text => document.querySelector('.CodeMirror').CodeMirror.setValue(text)", text)

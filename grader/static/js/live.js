@@ -28,6 +28,7 @@
 
   window.GraderLive = {
     connect: connect,
+    socket: function () { return socket; },
     el: el,
     label: function (status) { return VERDICTS[status] || String(status || "").replace(/_/g, " "); },
     isFinal: function (status) { return FINAL.indexOf(status) !== -1; },
