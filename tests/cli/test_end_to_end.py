@@ -1,0 +1,176 @@
+"""The `grader` tool against a real server (`grader serve`) grading in the real Docker sandbox."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from components import free_port, wait_for_port
+
+ROOT = Path(__file__).resolve().parents[2]
+HELLO = ROOT / "challenges" / "hello-flask"
+DEMO_PASSWORD = "demo-teacher-pw"
+GRADER = [sys.executable, "-c", "from grader.client.cli import main; main()"]
+
+pytestmark = pytest.mark.docker
+
+
+@dataclass
+class RunningServer:
+    url: str
+    env: dict[str, str]
+    root: Path
+
+
+def server_env(tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRADER_")}
+    env.update({
+        "GRADER_INSTANCE_PATH": str(tmp / "instance"),
+        "GRADER_CHALLENGES_DIR": str(tmp / "challenges"),
+        "GRADER_DEMO_PASSWORD": DEMO_PASSWORD,
+        "GRADER_RATE_LIMIT": "3/1h",  # low enough for the rate-limit test to reach it
+        "GRADER_RUNNER_IMAGE": os.environ.get("GRADER_RUNNER_IMAGE", "flask-grader-runner:latest"),
+        "PYTHONPATH": str(ROOT),
+        "XDG_CONFIG_HOME": str(tmp / "server-xdg"),
+    })
+    return env
+
+
+@pytest.fixture(scope="session")
+def real_server(docker_engine: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """`grader serve` on a free loopback port, a temp database, the hello-flask challenge."""
+    tmp = tmp_path_factory.mktemp("grader-e2e")
+    shutil.copytree(HELLO, tmp / "challenges" / "hello-flask")
+    env = server_env(tmp)
+    port = free_port()
+    log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed in the finally below
+    proc = subprocess.Popen([*GRADER, "serve", "--port", str(port)], cwd=tmp, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        if not wait_for_port(port, timeout=60, proc=proc):
+            pytest.fail(f"grader serve did not start:\n{(tmp / 'server.log').read_text()}")
+        for name in ("ann", "bob"):
+            made = subprocess.run(
+                [sys.executable, "-m", "flask", "--app", "grader", "users", "create", name, "--role",
+                 "student", "--password-stdin"], input=f"{name}-password\n", text=True, env=env, cwd=tmp,
+                capture_output=True)
+            assert made.returncode == 0, made.stderr
+        yield RunningServer(f"http://127.0.0.1:{port}", env, tmp)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture
+def as_ann(grader, real_server: RunningServer) -> RunningServer:
+    result = grader("login", "--server", real_server.url, "--username", "ann", input="ann-password\n")
+    assert result.exit_code == 0, result.output
+    return real_server
+
+
+def test_login_then_the_challenge_list(grader, real_server, tmp_path):
+    result = grader("login", "--server", real_server.url, "-u", "ann", input="ann-password\n")
+    assert result.exit_code == 0, result.output
+    saved = tmp_path / "xdg" / "grader" / "config.json"
+    assert oct(saved.stat().st_mode & 0o777) == "0o600"
+    listing = grader("challenges")
+    assert listing.exit_code == 0, listing.output
+    assert "hello-flask" in listing.stdout and "core.app, routing.route" in listing.stdout
+    rows = json.loads(grader("challenges", "--json").stdout)
+    assert [r["slug"] for r in rows] == ["hello-flask"]
+
+
+def test_a_wrong_password_is_refused(grader, real_server):
+    result = grader("login", "--server", real_server.url, "-u", "ann", input="nope\n")
+    assert result.exit_code == 2
+    assert "refused the login for 'ann'" in result.stderr
+
+
+def test_start_test_and_submit_a_wrong_then_a_right_solution(grader, as_ann, isolated_home,
+                                                             monkeypatch):
+    started = grader("start", "hello-flask")
+    assert started.exit_code == 0, started.output
+    folder = isolated_home / "hello-flask"
+    assert json.loads((folder / ".grader.json").read_text())["entry"] == "app:app"
+    monkeypatch.chdir(folder)
+
+    public = grader("test", "--json")
+    assert public.exit_code == 1, public.output
+    assert json.loads(public.stdout)["status"] != "passed"
+
+    wrong = grader("submit", "hello-flask")
+    assert wrong.exit_code == 1, wrong.output
+    assert "Sending 1 file(s): app.py" in wrong.stderr
+    assert "PASS " in wrong.stdout and "FAIL " in wrong.stdout
+    assert "failed: " in wrong.stdout.splitlines()[-1]
+
+    shutil.copy(HELLO / "solution" / "app.py", folder / "app.py")
+    assert grader("test").exit_code == 0
+    # The right solution goes through the installed entry point in a real process.
+    right = subprocess.run([*GRADER, "submit", "hello-flask", "--json"], cwd=folder, text=True,
+                           capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                           timeout=300)
+    assert right.returncode == 0, right.stderr
+    record = json.loads(right.stdout)
+    assert record["status"] == "passed" and record["user"] == "ann"
+    assert record["score"] == record["max_score"] == 100
+    assert all(t["status"] == "passed" for t in record["tests"]) and len(record["tests"]) >= 5
+
+    shown = grader("status", str(record["id"]), "--json")
+    assert json.loads(shown.stdout)["score"] == 100
+    board = json.loads(grader("leaderboard", "--json").stdout)
+    assert board[0]["name"] == "ann" and board[0]["score"] == 100 and board[0]["solved"] == 1
+    assert "ann" in grader("leaderboard").stdout
+
+
+def test_an_unknown_slug_and_someone_elses_submission(grader, as_ann, isolated_home):
+    (isolated_home / "app.py").write_text("app = None\n")
+    unknown = grader("submit", "hello-flsk")
+    assert unknown.exit_code == 2
+    assert "Did you mean hello-flask?" in unknown.stderr
+    missing = grader("status", "999999")
+    assert missing.exit_code == 2 and "Not found" in missing.stderr
+
+
+def test_submissions_past_the_rate_limit_say_when_to_retry(grader, real_server, isolated_home):
+    assert grader("login", "--server", real_server.url, "-u", "bob", input="bob-password\n").exit_code == 0
+    (isolated_home / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    codes = [grader("submit", "hello-flask", "--no-wait") for _ in range(4)]
+    assert [c.exit_code for c in codes[:3]] == [0, 0, 0]
+    assert codes[3].exit_code == 2
+    assert "Too many requests" in codes[3].stderr and "retry in " in codes[3].stderr
+
+
+def test_a_teacher_checks_and_pushes_a_challenge(grader, real_server, isolated_home):
+    folder = isolated_home / "hello-again"
+    shutil.copytree(HELLO, folder)
+    manifest = folder / "challenge.toml"
+    manifest.write_text(manifest.read_text().replace('slug = "hello-flask"', 'slug = "hello-again"'))
+    checked = grader("challenge", "check", str(folder), "--local", "--json")
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.stdout)["ok"] is True
+
+    student = grader("login", "--server", real_server.url, "-u", "ann", input="ann-password\n")
+    assert student.exit_code == 0
+    refused = grader("challenge", "push", str(folder))
+    assert refused.exit_code == 2 and "Not allowed" in refused.stderr
+
+    login = grader("login", "--server", real_server.url, "-u", "teacher", input=f"{DEMO_PASSWORD}\n")
+    assert login.exit_code == 0, login.output
+    pushed = grader("challenge", "push", str(folder))
+    assert pushed.exit_code == 0, pushed.output
+    assert "hello-again version 1 is published." in pushed.stdout
+    assert "solution" in pushed.stdout and "mutants/" in pushed.stdout
+    assert "hello-again" in grader("challenges").stdout
