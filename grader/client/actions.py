@@ -11,9 +11,16 @@ from typing import Any
 from . import config, render
 from .errors import ExitCode, Failure, did_you_mean, explain
 from .http import ApiError, GraderClient, ServerUnreachable
-from .workspace import (Workspace, WorkspaceError, existing_work, find_workspace, guess_entry,
-                        split_allowed_names, unpack_zip,
-                        write_workspace, zip_folder)
+from .workspace import (
+    Workspace,
+    WorkspaceError,
+    existing_work,
+    guess_entry,
+    split_allowed_names,
+    unpack_zip,
+    write_workspace,
+    zip_folder,
+)
 
 
 def settings() -> config.Settings:
@@ -24,19 +31,25 @@ def settings() -> config.Settings:
 
 
 @contextlib.contextmanager
-def connected(need_token: bool = True, what: str = "",
-              slug: str | None = None) -> Iterator[GraderClient]:
+def connected(
+    need_token: bool = True, what: str = "", slug: str | None = None
+) -> Iterator[GraderClient]:
     """A client for the configured server; API errors leave as a `Failure` with advice."""
     current = settings()
     if need_token and not current.token:
-        raise Failure(f"You are not logged in to {current.server}.\n"
-                      f"Run `grader login --server {current.server}` (or set GRADER_TOKEN).")
+        raise Failure(
+            f"You are not logged in to {current.server}.\n"
+            f"Run `grader login --server {current.server}` (or set GRADER_TOKEN)."
+        )
     client = GraderClient(current.server, current.token)
     try:
         yield client
     except (ApiError, ServerUnreachable) as exc:
-        suggest = (lambda: did_you_mean(slug, [c.get("slug", "") for c in client.challenges()])) \
-            if slug else None
+        suggest = (
+            (lambda: did_you_mean(slug, [c.get("slug", "") for c in client.challenges()]))
+            if slug
+            else None
+        )
         raise explain(exc, current.server, what=what, suggestions=suggest) from None
     finally:
         client.close()
@@ -50,7 +63,9 @@ def login(console: render.Console, server: str | None, username: str, password: 
         raise Failure(str(exc)) from None
     client = GraderClient(url)
     try:
-        answer = client.create_token(username, password, f"grader-cli on {platform.node() or 'host'}")
+        answer = client.create_token(
+            username, password, f"grader-cli on {platform.node() or 'host'}"
+        )
     except ApiError as exc:
         if exc.status in (400, 401, 403):
             raise Failure(f"{url} refused the login for {username!r}: {exc.message}") from None
@@ -98,11 +113,22 @@ def challenges(console: render.Console) -> ExitCode:
     if not rows:
         console.out("No challenges are published yet.")
         return ExitCode.OK
-    console.out(render.table(
-        ["slug", "title", "concepts", "difficulty", "points", "my best"],
-        [[r.get("slug"), r.get("title"), ", ".join(r.get("concepts") or []),
-          "*" * int(r.get("difficulty") or 1), r.get("points"), _best(r)] for r in rows],
-    ))
+    console.out(
+        render.table(
+            ["slug", "title", "concepts", "difficulty", "points", "my best"],
+            [
+                [
+                    r.get("slug"),
+                    r.get("title"),
+                    ", ".join(r.get("concepts") or []),
+                    "*" * int(r.get("difficulty") or 1),
+                    r.get("points"),
+                    _best(r),
+                ]
+                for r in rows
+            ],
+        )
+    )
     return ExitCode.OK
 
 
@@ -115,9 +141,11 @@ def start(console: render.Console, slug: str, directory: Path | None, force: boo
         raise Failure(str(exc)) from None
     if existing and not force:
         shown = ", ".join(existing[:5]) + (" ..." if len(existing) > 5 else "")
-        raise Failure(f"{folder} already holds {len(existing)} file(s) ({shown}).\n"
-                      f"Your work is left alone: pick another folder, or pass --force to "
-                      f"overwrite the starter files there.")
+        raise Failure(
+            f"{folder} already holds {len(existing)} file(s) ({shown}).\n"
+            f"Your work is left alone: pick another folder, or pass --force to "
+            f"overwrite the starter files there."
+        )
     with connected(what=f"challenge {slug!r}", slug=slug) as client:
         detail = client.challenge(slug)
         archive = client.starter_zip(slug)
@@ -127,12 +155,21 @@ def start(console: render.Console, slug: str, directory: Path | None, force: boo
     except WorkspaceError as exc:
         raise Failure(str(exc)) from None
     statement = detail.get("statement")
-    if isinstance(statement, str) and statement.strip() and not {"README.md", "statement.md"} & set(written):
+    if (
+        isinstance(statement, str)
+        and statement.strip()
+        and not {"README.md", "statement.md"} & set(written)
+    ):
         (folder / "statement.md").write_text(statement, encoding="utf-8")
         written.append("statement.md")
-    workspace = Workspace(root=folder, slug=slug, entry=str(detail.get("entry") or guess_entry(folder)),
-                          files=list(detail.get("files") or ["app.py"]), server=server,
-                          title=str(detail.get("title") or slug))
+    workspace = Workspace(
+        root=folder,
+        slug=slug,
+        entry=str(detail.get("entry") or guess_entry(folder)),
+        files=list(detail.get("files") or ["app.py"]),
+        server=server,
+        title=str(detail.get("title") or slug),
+    )
     workspace.provided = split_allowed_names(workspace.files, written)[1]
     write_workspace(workspace)
     if console.as_json:
@@ -174,13 +211,24 @@ def leaderboard(console: render.Console) -> ExitCode:
     if not rows:
         console.out("Nobody has scored yet.")
         return ExitCode.OK
-    console.out(render.table(
-        ["rank", "name", "score", "solved", "last improvement"],
-        [[r.get("rank"), r.get("name") or r.get("username") or r.get("user"), r.get("score"),
-          r.get("solved", r.get("challenges_solved")),
-          r.get("last_improvement") or r.get("last_improved_at") or r.get("reached_at") or "-"]
-         for r in rows],
-    ))
+    console.out(
+        render.table(
+            ["rank", "name", "score", "solved", "last improvement"],
+            [
+                [
+                    r.get("rank"),
+                    r.get("name") or r.get("username") or r.get("user"),
+                    r.get("score"),
+                    r.get("solved", r.get("challenges_solved")),
+                    r.get("last_improvement")
+                    or r.get("last_improved_at")
+                    or r.get("reached_at")
+                    or "-",
+                ]
+                for r in rows
+            ],
+        )
+    )
     return ExitCode.OK
 
 
@@ -197,14 +245,19 @@ def check(console: render.Console, directory: Path, local: bool) -> ExitCode:
     except ChallengeError as exc:
         raise Failure(f"{directory} is not a valid challenge: {exc}") from None
     except EngineUnavailable as exc:
-        raise Failure(f"The Docker engine is not available ({exc}).\n"
-                      f"Start Docker, or pass --local to check without the sandbox.") from None
+        raise Failure(
+            f"The Docker engine is not available ({exc}).\n"
+            f"Start Docker, or pass --local to check without the sandbox."
+        ) from None
     if console.as_json:
         console.data(report.to_dict())
     else:
         console.out(format_table(report))
-        console.out("ok: the solution scores full points and the starter and every mutant less"
-                    if report.ok else "NOT ok: see the rows marked above")
+        console.out(
+            "ok: the solution scores full points and the starter and every mutant less"
+            if report.ok
+            else "NOT ok: see the rows marked above"
+        )
     return ExitCode.OK if report.ok else ExitCode.NOT_PASSED
 
 
@@ -218,8 +271,10 @@ def push(console: render.Console, directory: Path) -> ExitCode:
         raise Failure(f"{directory} is not a valid challenge: {exc}") from None
     archive = zip_folder(directory)
     if not console.as_json:
-        console.note(f"Uploading {challenge.slug} ({len(archive)} bytes); the server checks it "
-                     f"in the sandbox, this can take a minute ...")
+        console.note(
+            f"Uploading {challenge.slug} ({len(archive)} bytes); the server checks it "
+            f"in the sandbox, this can take a minute ..."
+        )
     with connected(what=f"challenge {challenge.slug!r}") as client:
         try:
             answer = client.push_challenge(archive, f"{challenge.slug}.zip")
@@ -229,6 +284,18 @@ def push(console: render.Console, directory: Path) -> ExitCode:
                 raise
             answer = exc.body
     return show_validation(console, answer, challenge.slug)
+
+
+def _check_row(row: dict[str, Any]) -> list[Any]:
+    result = row.get("result") or {}
+    return [
+        row.get("name"),
+        row.get("kind"),
+        row.get("expected"),
+        result.get("status"),
+        f"{result.get('score')}/{result.get('max_score')}",
+        "yes" if row.get("ok") else "NO",
+    ]
 
 
 def show_validation(console: render.Console, answer: dict[str, Any], slug: str) -> ExitCode:
@@ -241,11 +308,12 @@ def show_validation(console: render.Console, answer: dict[str, Any], slug: str) 
         return ExitCode.OK if ok else ExitCode.NOT_PASSED
     rows = report.get("rows") or []
     if rows:
-        console.out(render.table(
-            ["folder", "kind", "must score", "verdict", "score", "ok"],
-            [[r.get("name"), r.get("kind"), r.get("expected"), (r.get("result") or {}).get("status"),
-              f"{(r.get('result') or {}).get('score')}/{(r.get('result') or {}).get('max_score')}",
-              "yes" if r.get("ok") else "NO"] for r in rows]))
+        console.out(
+            render.table(
+                ["folder", "kind", "must score", "verdict", "score", "ok"],
+                [_check_row(r) for r in rows],
+            )
+        )
     for problem in report.get("problems") or []:
         console.out(f"problem: {problem}")
     if report.get("skipped"):
@@ -258,6 +326,7 @@ def show_validation(console: render.Console, answer: dict[str, Any], slug: str) 
         console.out(f"{name}{version} is {state}.")
     else:
         error = answer.get("error") if isinstance(answer.get("error"), dict) else {}
-        console.out(f"{name}{version} was NOT published: "
-                    f"{error.get('message') or 'the check failed'}.")
+        console.out(
+            f"{name}{version} was NOT published: {error.get('message') or 'the check failed'}."
+        )
     return ExitCode.OK if ok else ExitCode.NOT_PASSED

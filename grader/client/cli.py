@@ -15,23 +15,28 @@ from .errors import ExitCode, Failure
 from .submit import submit as submit_action
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-json_option = click.option("--json", "as_json", is_flag=True,
-                           help="Print the result as JSON instead of text.")
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print the result as JSON instead of text."
+)
 
 
 def run(action: Callable[..., ExitCode], *args: Any, as_json: bool = False, **kwargs: Any) -> None:
-    """Call an action with a console; a `Failure` becomes its message on stderr and its exit code."""
+    """Call an action; a `Failure` becomes its message on stderr and its exit code."""
     console = render.Console(as_json=as_json)
     try:
         code = action(console, *args, **kwargs)
     except Failure as failure:
-        click.echo(f"Error: {failure.message}" if failure.code == ExitCode.ERROR
-                   else failure.message, err=True)
+        click.echo(
+            f"Error: {failure.message}" if failure.code == ExitCode.ERROR else failure.message,
+            err=True,
+        )
         code = failure.code
     sys.exit(int(code))
 
 
-def complete_slug(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+def complete_slug(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
     """Challenge slugs from the server for shell completion; nothing when it cannot be reached."""
     from .http import ClientError, GraderClient
 
@@ -41,8 +46,11 @@ def complete_slug(ctx: click.Context, param: click.Parameter, incomplete: str) -
         rows = client.challenges()
     except (ClientError, Failure):
         return []
-    return [CompletionItem(r["slug"], help=r.get("title")) for r in rows
-            if str(r.get("slug", "")).startswith(incomplete)]
+    return [
+        CompletionItem(r["slug"], help=r.get("title"))
+        for r in rows
+        if str(r.get("slug", "")).startswith(incomplete)
+    ]
 
 
 @click.group(context_settings=CONTEXT)
@@ -66,8 +74,13 @@ def cli() -> None:
 
 @cli.command(epilog="\b\nExample:\n  grader serve --port 8000")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
-              help="Port to listen on.")
+@click.option(
+    "--port",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
 def serve(host: str, port: int) -> None:
     """Run the grading server with the embedded defaults (SQLite, in-process workers)."""
     try:
@@ -77,10 +90,15 @@ def serve(host: str, port: int) -> None:
     serve_app(host, port)
 
 
-@cli.command(epilog="\b\nExamples:\n  grader login --server http://127.0.0.1:5000 --username ann\n"
-             "  printf '%s\\n' \"$PASSWORD\" | grader login --server https://grader.example.org -u ann")
-@click.option("--server", metavar="URL", help="The server's address (default: GRADER_SERVER, the "
-              "saved one, or http://127.0.0.1:5000).")
+@cli.command(
+    epilog="\b\nExamples:\n  grader login --server http://127.0.0.1:5000 --username ann\n"
+    "  printf '%s\\n' \"$PASSWORD\" | grader login --server https://grader.example.org -u ann"
+)
+@click.option(
+    "--server",
+    metavar="URL",
+    help="The server's address (default: GRADER_SERVER, the saved one, or http://127.0.0.1:5000).",
+)
 @click.option("--username", "-u", metavar="NAME", help="Your user name (prompted when omitted).")
 def login(server: str | None, username: str | None) -> None:
     """Sign in and save an API token (mode 0600) in the config folder.
@@ -108,15 +126,19 @@ def logout() -> None:
     run(actions.logout)
 
 
-@cli.command(epilog="\b\nExamples:\n  grader challenges\n  grader challenges --json | jq '.[].slug'")
+@cli.command(
+    epilog="\b\nExamples:\n  grader challenges\n  grader challenges --json | jq '.[].slug'"
+)
 @json_option
 def challenges(as_json: bool) -> None:
     """List the challenges: slug, title, concepts, difficulty, points and your best score."""
     run(actions.challenges, as_json=as_json)
 
 
-@cli.command(epilog="\b\nExamples:\n  grader start url-converters\n"
-             "  grader start url-converters ~/flask/converters --force")
+@cli.command(
+    epilog="\b\nExamples:\n  grader start url-converters\n"
+    "  grader start url-converters ~/flask/converters --force"
+)
 @click.argument("slug", shell_complete=complete_slug)
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite starter files in a folder that has files.")
@@ -130,8 +152,12 @@ def start(slug: str, directory: Path | None, force: bool, as_json: bool) -> None
 
 
 @cli.command("test", epilog="\b\nExamples:\n  grader test\n  grader test ~/flask/converters --json")
-@click.argument("directory", required=False, default=".",
-                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument(
+    "directory",
+    required=False,
+    default=".",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
 @json_option
 def test_command(directory: Path, as_json: bool) -> None:
     """Run the challenge's public tests on your machine (the hidden tests' fixtures, no sandbox).
@@ -143,25 +169,41 @@ def test_command(directory: Path, as_json: bool) -> None:
     run(localtest.run_tests, directory, as_json=as_json)
 
 
-@cli.command(epilog="\b\nExamples:\n  grader submit url-converters            # the current folder\n"
-             "  grader submit url-converters app.py templates/\n"
-             "  grader submit url-converters --json > result.json\n"
-             "  grader submit url-converters --no-wait")
+@cli.command(
+    epilog="\b\nExamples:\n  grader submit url-converters            # the current folder\n"
+    "  grader submit url-converters app.py templates/\n"
+    "  grader submit url-converters --json > result.json\n"
+    "  grader submit url-converters --no-wait"
+)
 @click.argument("slug", shell_complete=complete_slug)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--no-wait", is_flag=True, help="Return as soon as the submission is queued.")
-@click.option("--timeout", "timeout_s", default=900.0, show_default=True,
-              type=click.FloatRange(min=1), help="Seconds to wait for the final result.")
+@click.option(
+    "--timeout",
+    "timeout_s",
+    default=900.0,
+    show_default=True,
+    type=click.FloatRange(min=1),
+    help="Seconds to wait for the final result.",
+)
 @json_option
-def submit(slug: str, paths: tuple[Path, ...], no_wait: bool, timeout_s: float,
-           as_json: bool) -> None:
+def submit(
+    slug: str, paths: tuple[Path, ...], no_wait: bool, timeout_s: float, as_json: bool
+) -> None:
     """Submit files (or folders) for grading by the hidden tests and follow the results live.
 
     Only files the challenge accepts are sent; the others are named and left out.
     Exits 0 when every test passed, 1 when not, 2 on a usage, network or server error.
     """
-    run(submit_action, slug, list(paths), Path.cwd(), wait=not no_wait, timeout_s=timeout_s,
-        as_json=as_json)
+    run(
+        submit_action,
+        slug,
+        list(paths),
+        Path.cwd(),
+        wait=not no_wait,
+        timeout_s=timeout_s,
+        as_json=as_json,
+    )
 
 
 @cli.command(epilog="\b\nExamples:\n  grader status 42\n  grader status 42 --json")
@@ -179,14 +221,18 @@ def leaderboard(as_json: bool) -> None:
     run(actions.leaderboard, as_json=as_json)
 
 
-@cli.group(epilog="\b\nExamples:\n  grader challenge check challenges/url-converters\n"
-           "  grader challenge push challenges/url-converters")
+@cli.group(
+    epilog="\b\nExamples:\n  grader challenge check challenges/url-converters\n"
+    "  grader challenge push challenges/url-converters"
+)
 def challenge() -> None:
     """Teacher tools: check a challenge folder, publish it on the server."""
 
 
-@challenge.command(epilog="\b\nExamples:\n  grader challenge check challenges/url-converters\n"
-                   "  grader challenge check . --local --json")
+@challenge.command(
+    epilog="\b\nExamples:\n  grader challenge check challenges/url-converters\n"
+    "  grader challenge check . --local --json"
+)
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--local", is_flag=True, help="Use a local subprocess instead of the Docker sandbox.")
 @json_option

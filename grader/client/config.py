@@ -96,7 +96,7 @@ def save(server: str, token: str, username: str) -> Path:
     data = json.dumps({"server": server, "token": token, "username": username}, indent=2) + "\n"
     tmp = folder / f".{CONFIG_FILE}.{os.getpid()}.tmp"
     try:
-        # Created with 0600 from the start so the token is never readable by others, not even briefly.
+        # Created 0600 from the start: the token is never readable by others, not even briefly.
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(data)

@@ -31,8 +31,13 @@ def did_you_mean(word: str, choices: Iterable[str]) -> list[str]:
     return difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
 
 
-def explain(exc: ApiError | ServerUnreachable, server: str, *,
-            what: str = "", suggestions: Callable[[], list[str]] | None = None) -> Failure:
+def explain(
+    exc: ApiError | ServerUnreachable,
+    server: str,
+    *,
+    what: str = "",
+    suggestions: Callable[[], list[str]] | None = None,
+) -> Failure:
     """Turn a transport or API error into a `Failure` that says what to do next."""
     if isinstance(exc, ServerUnreachable):
         return Failure(
@@ -42,11 +47,15 @@ def explain(exc: ApiError | ServerUnreachable, server: str, *,
         )
     detail = exc.message.rstrip(".")
     if exc.status == 401:
-        return Failure(f"{server} did not accept your credentials ({detail}).\n"
-                       f"Run `grader login --server {server}` to sign in again.")
+        return Failure(
+            f"{server} did not accept your credentials ({detail}).\n"
+            f"Run `grader login --server {server}` to sign in again."
+        )
     if exc.status == 403:
-        return Failure(f"Not allowed: {detail}. "
-                       f"This needs a teacher account, or the item belongs to someone else.")
+        return Failure(
+            f"Not allowed: {detail}. "
+            f"This needs a teacher account, or the item belongs to someone else."
+        )
     if exc.status == 404:
         message = f"Not found: {what or detail}."
         try:
@@ -55,7 +64,7 @@ def explain(exc: ApiError | ServerUnreachable, server: str, *,
             close = []  # the hint is a bonus; the 404 is the real answer
         if close:
             message += f" Did you mean {' or '.join(close)}?"
-        message += (" See `grader challenges` for the list." if suggestions else "")
+        message += " See `grader challenges` for the list." if suggestions else ""
         return Failure(message)
     if exc.status == 413:
         return Failure(f"Too large for the server: {detail}. Send fewer or smaller files.")
@@ -65,6 +74,8 @@ def explain(exc: ApiError | ServerUnreachable, server: str, *,
     if exc.status == 503:
         return Failure(f"The server cannot do this right now: {detail}. Try again in a moment.")
     if exc.status >= 500 or exc.code == "internal_error":
-        return Failure(f"The server failed ({exc.code}, HTTP {exc.status}): {detail}.\n"
-                       f"This is not your fault; try again, and tell your teacher if it persists.")
+        return Failure(
+            f"The server failed ({exc.code}, HTTP {exc.status}): {detail}.\n"
+            f"This is not your fault; try again, and tell your teacher if it persists."
+        )
     return Failure(f"{detail} ({exc.code}, HTTP {exc.status}).")

@@ -11,8 +11,9 @@ import requests
 import socketio
 
 USER_AGENT = "grader-cli/0.1"
-FINAL_STATUSES = frozenset({"passed", "failed", "error", "timeout", "memory", "rejected",
-                            "internal_error"})
+FINAL_STATUSES = frozenset(
+    {"passed", "failed", "error", "timeout", "memory", "rejected", "internal_error"}
+)
 
 
 class ClientError(Exception):
@@ -31,8 +32,16 @@ class ServerUnreachable(ClientError):
 class ApiError(ClientError):
     """The server answered with an error status and (usually) the JSON error shape."""
 
-    def __init__(self, status: int, code: str, message: str, url: str,
-                 retry_after: int | None = None, details: Any = None, body: Any = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        url: str,
+        retry_after: int | None = None,
+        details: Any = None,
+        body: Any = None,
+    ) -> None:
         super().__init__(f"{status} {code}: {message}")
         self.status = status
         self.code = code
@@ -95,7 +104,9 @@ class GraderClient:
         except requests.exceptions.Timeout:
             raise ServerUnreachable(url, f"no answer within {kwargs['timeout']:.0f} s") from None
         except requests.exceptions.ConnectionError:
-            raise ServerUnreachable(url, "the connection was refused or the host is unknown") from None
+            raise ServerUnreachable(
+                url, "the connection was refused or the host is unknown"
+            ) from None
         except requests.exceptions.RequestException as exc:
             raise ServerUnreachable(url, str(exc)) from None
         if response.status_code >= 400:
@@ -117,27 +128,39 @@ class GraderClient:
             message = body["error"]
         if not message:
             message = response.reason or f"HTTP {response.status_code}"
-        return ApiError(response.status_code, code, message, url,
-                        retry_after=_retry_after(response.headers.get("Retry-After")),
-                        details=details, body=body)
+        return ApiError(
+            response.status_code,
+            code,
+            message,
+            url,
+            retry_after=_retry_after(response.headers.get("Retry-After")),
+            details=details,
+            body=body,
+        )
 
     def json(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self.request(method, path, **kwargs)
         try:
             return response.json()
         except ValueError:
-            raise ApiError(response.status_code, "bad_response",
-                           "the server's answer was not JSON; is this a grader server?",
-                           self.url(path)) from None
+            raise ApiError(
+                response.status_code,
+                "bad_response",
+                "the server's answer was not JSON; is this a grader server?",
+                self.url(path),
+            ) from None
 
     # --- the API v1 endpoints -------------------------------------------------------------
 
     def create_token(self, username: str, password: str, name: str) -> dict[str, Any]:
         """POST /tokens: trade a username and password for an API token (shown once)."""
-        data = self.json("POST", "tokens",
-                         json={"username": username, "password": password, "name": name})
+        data = self.json(
+            "POST", "tokens", json={"username": username, "password": password, "name": name}
+        )
         if not isinstance(data, dict) or not isinstance(data.get("token"), str):
-            raise ApiError(200, "bad_response", "the server did not return a token", self.url("tokens"))
+            raise ApiError(
+                200, "bad_response", "the server did not return a token", self.url("tokens")
+            )
         return data
 
     def challenges(self) -> list[dict[str, Any]]:
@@ -154,8 +177,10 @@ class GraderClient:
 
     def submit(self, slug: str, files: Mapping[str, bytes]) -> dict[str, Any]:
         """POST /submissions: one multipart field per file, named by its path."""
-        parts = [(path, (path.rsplit("/", 1)[-1], content, "application/octet-stream"))
-                 for path, content in files.items()]
+        parts = [
+            (path, (path.rsplit("/", 1)[-1], content, "application/octet-stream"))
+            for path, content in files.items()
+        ]
         return self.json("POST", "submissions", data={"challenge": slug}, files=parts)
 
     def submission(self, submission_id: int) -> dict[str, Any]:
@@ -171,8 +196,12 @@ class GraderClient:
     def push_challenge(self, archive: bytes, filename: str) -> dict[str, Any]:
         """POST /challenges: a zipped challenge folder; the server validates it in the sandbox."""
         # The server checks the challenge in the sandbox before answering: allow it time.
-        return self.json("POST", "challenges", timeout=max(self.timeout, 600),
-                         files={"archive": (filename, archive, "application/zip")})
+        return self.json(
+            "POST",
+            "challenges",
+            timeout=max(self.timeout, 600),
+            files={"archive": (filename, archive, "application/zip")},
+        )
 
     def live(self) -> LiveFeed:
         """A connected `/live` Socket.IO feed authenticated with this client's token."""
@@ -182,7 +211,7 @@ class GraderClient:
 
 
 class LiveFeed:
-    """The `/live` namespace's events, queued as `(event, payload)` pairs for the caller's thread."""
+    """The `/live` namespace's events, queued as `(event, payload)` for the caller's thread."""
 
     NAMESPACE = "/live"
     EVENTS = ("submission.update", "test.result", "leaderboard.update")
@@ -193,24 +222,33 @@ class LiveFeed:
         self.timeout = timeout
         self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
         self.disconnected = threading.Event()
-        self.sio = socketio.Client(reconnection=True, reconnection_attempts=5, logger=False,
-                                   engineio_logger=False)
+        self.sio = socketio.Client(
+            reconnection=True, reconnection_attempts=5, logger=False, engineio_logger=False
+        )
         for name in self.EVENTS:
             self.sio.on(name, self._handler(name), namespace=self.NAMESPACE)
         self.sio.on("disconnect", lambda *reason: self.disconnected.set(), namespace=self.NAMESPACE)
 
-    def _handler(self, name: str):  # noqa: ANN202 - a socketio callback
+    def _handler(self, name: str):
         def handle(payload: Any = None) -> None:
             self.events.put((name, payload))
+
         return handle
 
     def connect(self) -> None:
         try:
-            self.sio.connect(self.server, namespaces=[self.NAMESPACE], auth={"token": self.token},
-                             headers={"User-Agent": USER_AGENT}, wait_timeout=self.timeout)
+            self.sio.connect(
+                self.server,
+                namespaces=[self.NAMESPACE],
+                auth={"token": self.token},
+                headers={"User-Agent": USER_AGENT},
+                wait_timeout=self.timeout,
+            )
         except socketio.exceptions.ConnectionError as exc:
-            raise ServerUnreachable(f"{self.server}/socket.io ({self.NAMESPACE})",
-                                    str(exc) or "the live connection was refused") from None
+            raise ServerUnreachable(
+                f"{self.server}/socket.io ({self.NAMESPACE})",
+                str(exc) or "the live connection was refused",
+            ) from None
 
     def get(self, timeout: float) -> tuple[str, Any] | None:
         """The next event, or None when none arrives within `timeout` seconds."""

@@ -18,12 +18,16 @@ def require_workspace(directory: Path) -> Workspace:
     except WorkspaceError as exc:
         raise Failure(str(exc)) from None
     if workspace is None:
-        raise Failure(f"{directory} is not a challenge folder (no {MARKER} in it or above).\n"
-                      f"Run `grader start SLUG` first, then `grader test` inside the folder.")
+        raise Failure(
+            f"{directory} is not a challenge folder (no {MARKER} in it or above).\n"
+            f"Run `grader start SLUG` first, then `grader test` inside the folder."
+        )
     tests_dir = workspace.public_tests_dir
     if not tests_dir.is_dir() or not any(tests_dir.rglob("test*.py")):
-        raise Failure(f"The challenge {workspace.slug!r} has no public tests in {tests_dir}; "
-                      f"`grader submit {workspace.slug}` runs the hidden ones.")
+        raise Failure(
+            f"The challenge {workspace.slug!r} has no public tests in {tests_dir}; "
+            f"`grader submit {workspace.slug}` runs the hidden ones."
+        )
     return workspace
 
 
@@ -53,27 +57,43 @@ def grade_public_tests(workspace: Workspace) -> dict[str, Any]:
     from runner import grade
     from runner.challenge import Challenge
 
-    candidates = {name: path for name, path in gather([workspace.root], workspace.root).items()
-                  if not name.startswith("public_tests/")}
+    candidates = {
+        name: path
+        for name, path in gather([workspace.root], workspace.root).items()
+        if not name.startswith("public_tests/")
+    }
     try:
         submitted, others = select_files(workspace.files, candidates)
     except WorkspaceError as exc:
         raise Failure(str(exc)) from None
     if not submitted:
-        raise Failure(f"{workspace.root} holds none of the files this challenge accepts "
-                      f"({', '.join(workspace.files)}).")
+        raise Failure(
+            f"{workspace.root} holds none of the files this challenge accepts "
+            f"({', '.join(workspace.files)})."
+        )
     with tempfile.TemporaryDirectory(prefix="grader-public-") as tmp:
         root = Path(tmp)
-        shutil.copytree(workspace.public_tests_dir, root / "tests",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(
+            workspace.public_tests_dir,
+            root / "tests",
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        )
         (root / "starter").mkdir()
         for name in others:
             target = root / "starter" / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(candidates[name], target)
-        challenge = Challenge(path=root, slug=workspace.slug, title=workspace.title or workspace.slug,
-                              concepts=(), files=tuple(workspace.files), entry=workspace.entry,
-                              timeout_s=120, memory_mb=1024, feedback="full")
+        challenge = Challenge(
+            path=root,
+            slug=workspace.slug,
+            title=workspace.title or workspace.slug,
+            concepts=(),
+            files=tuple(workspace.files),
+            entry=workspace.entry,
+            timeout_s=120,
+            memory_mb=1024,
+            feedback="full",
+        )
         result = grade(challenge, submitted, backend="local")
     record = result.to_dict()
     record["challenge"] = workspace.slug

@@ -9,12 +9,25 @@ from typing import Any, TextIO
 
 import click
 
-VERDICT_COLORS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow",
-                  "memory": "yellow", "rejected": "magenta", "internal_error": "magenta",
-                  "queued": "cyan", "running": "cyan"}
+VERDICT_COLORS = {
+    "passed": "green",
+    "failed": "red",
+    "error": "red",
+    "timeout": "yellow",
+    "memory": "yellow",
+    "rejected": "magenta",
+    "internal_error": "magenta",
+    "queued": "cyan",
+    "running": "cyan",
+}
 TTY_MARKS = {"passed": "✓", "failed": "✗", "error": "!", "timeout": "⏱", "skipped": "-"}
-PLAIN_MARKS = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "timeout": "TIME",
-               "skipped": "SKIP"}
+PLAIN_MARKS = {
+    "passed": "PASS",
+    "failed": "FAIL",
+    "error": "ERR ",
+    "timeout": "TIME",
+    "skipped": "SKIP",
+}
 BAR_WIDTH = 24
 
 
@@ -31,14 +44,19 @@ def styled(text: str, status: str, tty: bool) -> str:
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """Left-aligned columns sized to their widest cell; numbers aligned right."""
-    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
-    numeric = [all(_is_number(r[i]) for r in cells[1:]) and len(cells) > 1
-               for i in range(len(headers))]
+    cells = [[str(h) for h in headers]] + [
+        ["" if c is None else str(c) for c in row] for row in rows
+    ]
+    numeric = [
+        all(_is_number(r[i]) for r in cells[1:]) and len(cells) > 1 for i in range(len(headers))
+    ]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = []
     for n, row in enumerate(cells):
-        parts = [c.rjust(w) if numeric[i] and n else c.ljust(w)
-                 for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        parts = [
+            c.rjust(w) if numeric[i] and n else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         lines.append("  ".join(parts).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -93,7 +111,7 @@ def record_text(record: dict[str, Any], tty: bool) -> str:
 
 
 class LiveView:
-    """Prints test lines as results stream in, with a progress bar kept on the last terminal line."""
+    """Prints test lines as results stream in, a progress bar kept on the last terminal line."""
 
     def __init__(self, stream: TextIO | None = None, tty: bool | None = None) -> None:
         self.stream = stream or sys.stdout
@@ -115,7 +133,9 @@ class LiveView:
 
     def _draw_bar(self) -> None:
         if self.tty and self.max_score and self.status in ("queued", "running"):
-            self._write("\r\x1b[2K" + progress_bar(self.graded_points, self.max_score, len(self.seen)))
+            self._write(
+                "\r\x1b[2K" + progress_bar(self.graded_points, self.max_score, len(self.seen))
+            )
             self.bar_shown = True
 
     def status_changed(self, status: str, max_score: int | None = None) -> None:
@@ -150,8 +170,9 @@ class LiveView:
 class Console:
     """Where commands write: results on stdout (JSON with --json), notes and errors on stderr."""
 
-    def __init__(self, as_json: bool = False, out: TextIO | None = None,
-                 err: TextIO | None = None) -> None:
+    def __init__(
+        self, as_json: bool = False, out: TextIO | None = None, err: TextIO | None = None
+    ) -> None:
         self.as_json = as_json
         self.stdout = out or click.get_text_stream("stdout")
         self.stderr = err or click.get_text_stream("stderr")

@@ -27,8 +27,13 @@ def exit_code_for(status: str) -> ExitCode:
     return ExitCode.NOT_PASSED
 
 
-def choose_files(console: render.Console, patterns: Sequence[str], paths: Sequence[Path],
-                 cwd: Path, provided: Collection[str] = ()) -> dict[str, bytes]:
+def choose_files(
+    console: render.Console,
+    patterns: Sequence[str],
+    paths: Sequence[Path],
+    cwd: Path,
+    provided: Collection[str] = (),
+) -> dict[str, bytes]:
     """The files the manifest allows, telling the learner which others were left out.
 
     Files `grader start` downloaded that are not for submitting (the statement, the public
@@ -42,22 +47,37 @@ def choose_files(console: render.Console, patterns: Sequence[str], paths: Sequen
     accepted = ", ".join(patterns)
     if left_out:
         shown = ", ".join(left_out[:SHOWN_LEFT_OUT])
-        more = f" and {len(left_out) - SHOWN_LEFT_OUT} more" if len(left_out) > SHOWN_LEFT_OUT else ""
-        console.note(f"Left out {len(left_out)} file(s) this challenge does not accept "
-                     f"({accepted}): {shown}{more}")
+        more = (
+            f" and {len(left_out) - SHOWN_LEFT_OUT} more" if len(left_out) > SHOWN_LEFT_OUT else ""
+        )
+        console.note(
+            f"Left out {len(left_out)} file(s) this challenge does not accept "
+            f"({accepted}): {shown}{more}"
+        )
     if not selected:
         raise Failure(f"None of the files given match what this challenge accepts ({accepted}).")
     console.note(f"Sending {len(selected)} file(s): {', '.join(sorted(selected))}")
     return selected
 
 
-def submit(console: render.Console, slug: str, paths: Sequence[Path], cwd: Path,
-           wait: bool = True, timeout_s: float = 900.0) -> ExitCode:
+def submit(
+    console: render.Console,
+    slug: str,
+    paths: Sequence[Path],
+    cwd: Path,
+    wait: bool = True,
+    timeout_s: float = 900.0,
+) -> ExitCode:
     """Send a submission; unless `wait` is off, show each test as it finishes and the score."""
     with connected(what=f"challenge {slug!r}", slug=slug) as client:
         detail = client.challenge(slug)
-        files = choose_files(console, list(detail.get("files") or ["app.py"]), paths, cwd,
-                             provided=_provided_files(console, slug, paths, cwd))
+        files = choose_files(
+            console,
+            list(detail.get("files") or ["app.py"]),
+            paths,
+            cwd,
+            provided=_provided_files(console, slug, paths, cwd),
+        )
         if not wait:
             record = client.submit(slug, files)
             _show_queued(console, record)
@@ -74,8 +94,9 @@ def submit(console: render.Console, slug: str, paths: Sequence[Path], cwd: Path,
     return exit_code_for(str(final.get("status")))
 
 
-def _provided_files(console: render.Console, slug: str, paths: Sequence[Path],
-                    cwd: Path) -> set[str]:
+def _provided_files(
+    console: render.Console, slug: str, paths: Sequence[Path], cwd: Path
+) -> set[str]:
     """The downloaded files of the workspace being submitted; warns if it is another challenge's."""
     start = paths[0] if paths else cwd
     try:
@@ -107,8 +128,13 @@ def _open_feed(console: render.Console, client: GraderClient) -> LiveFeed | None
         return None
 
 
-def follow(console: render.Console, client: GraderClient, feed: LiveFeed | None,
-           record: dict[str, Any], timeout_s: float) -> dict[str, Any]:
+def follow(
+    console: render.Console,
+    client: GraderClient,
+    feed: LiveFeed | None,
+    record: dict[str, Any],
+    timeout_s: float,
+) -> dict[str, Any]:
     """Show live progress until the submission has a final verdict; return the stored record."""
     submission_id = record.get("id")
     if submission_id is None:
@@ -124,8 +150,10 @@ def follow(console: render.Console, client: GraderClient, feed: LiveFeed | None,
         while str(latest.get("status")) not in FINAL_STATUSES:
             now = time.monotonic()
             if now >= deadline:
-                raise Failure(f"Submission {submission_id} is still {latest.get('status')} after "
-                              f"{timeout_s:.0f} s; check later with `grader status {submission_id}`.")
+                raise Failure(
+                    f"Submission {submission_id} is still {latest.get('status')} after "
+                    f"{timeout_s:.0f} s; check later with `grader status {submission_id}`."
+                )
             if feed is not None:
                 event = feed.get(timeout=max(0.0, min(next_poll, deadline) - now))
                 if event is not None:
@@ -141,8 +169,11 @@ def follow(console: render.Console, client: GraderClient, feed: LiveFeed | None,
                     view.status_changed(str(latest.get("status")), latest.get("max_score"))
                 next_poll = time.monotonic() + poll_every
     except KeyboardInterrupt:
-        raise Failure(f"\nStopped watching. Submission {submission_id} is still graded on the server: "
-                      f"`grader status {submission_id}`.", ExitCode.INTERRUPTED) from None
+        raise Failure(
+            f"\nStopped watching. Submission {submission_id} is still graded on the server: "
+            f"`grader status {submission_id}`.",
+            ExitCode.INTERRUPTED,
+        ) from None
     final = client.submission(submission_id)
     if str(final.get("status")) not in FINAL_STATUSES:
         # The live event can beat the database commit by a moment; the stored record decides.
@@ -162,8 +193,9 @@ def _settle(client: GraderClient, submission_id: Any, record: dict[str, Any]) ->
     return record
 
 
-def _apply_event(view: render.LiveView | None, event: tuple[str, Any], submission_id: Any,
-                 latest: dict[str, Any]) -> dict[str, Any]:
+def _apply_event(
+    view: render.LiveView | None, event: tuple[str, Any], submission_id: Any, latest: dict[str, Any]
+) -> dict[str, Any]:
     """Update the view from one `/live` event about this submission; others are ignored."""
     name, payload = event
     if not isinstance(payload, dict):

@@ -17,8 +17,20 @@ from runner.submission import split_allowed
 
 MARKER = ".grader.json"
 # Never worth sending or zipping: caches, virtualenvs, VCS data.
-SKIPPED_DIRS = {"__pycache__", ".git", ".hg", ".venv", "venv", ".pytest_cache", ".mypy_cache",
-                ".ruff_cache", ".idea", ".vscode", "node_modules", "instance"}
+SKIPPED_DIRS = {
+    "__pycache__",
+    ".git",
+    ".hg",
+    ".venv",
+    "venv",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".idea",
+    ".vscode",
+    "node_modules",
+    "instance",
+}
 HIDDEN_FILES_SENT = {".env", ".flaskenv"}
 
 
@@ -43,8 +55,15 @@ class Workspace:
         return self.root / "public_tests"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"slug": self.slug, "title": self.title, "entry": self.entry, "files": self.files,
-                "server": self.server, "public_tests": "public_tests", "provided": self.provided}
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "entry": self.entry,
+            "files": self.files,
+            "server": self.server,
+            "public_tests": "public_tests",
+            "provided": self.provided,
+        }
 
 
 def find_workspace(start: Path) -> Workspace | None:
@@ -67,7 +86,9 @@ def read_workspace(root: Path) -> Workspace:
         raise WorkspaceError(f"{marker} has no challenge slug; run `grader start` again")
     files = data.get("files")
     return Workspace(
-        root=root, slug=data["slug"], entry=str(data.get("entry") or "app:app"),
+        root=root,
+        slug=data["slug"],
+        entry=str(data.get("entry") or "app:app"),
         files=[str(f) for f in files] if isinstance(files, list) else ["app.py"],
         server=data.get("server") if isinstance(data.get("server"), str) else None,
         title=str(data.get("title") or ""),
@@ -102,7 +123,7 @@ def safe_member(name: str) -> str | None:
 
 
 def unpack_zip(data: bytes, folder: Path) -> list[str]:
-    """Extract a starter zip into `folder` (links and traversal refused); return the paths written."""
+    """Extract a starter zip into `folder` (no links, no traversal); return the paths written."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -111,7 +132,9 @@ def unpack_zip(data: bytes, folder: Path) -> list[str]:
     members: list[tuple[str, zipfile.ZipInfo]] = []
     for info in infos:
         if stat.S_ISLNK(info.external_attr >> 16):
-            raise WorkspaceError(f"The starter archive holds a link {info.filename!r}; not unpacked")
+            raise WorkspaceError(
+                f"The starter archive holds a link {info.filename!r}; not unpacked"
+            )
         name = safe_member(info.filename)
         if name:
             members.append((name, info))
@@ -135,7 +158,7 @@ def guess_entry(folder: Path) -> str:
         source = (folder / "app.py").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return "app:app"
-    return "app:create_app" if re.search(r"^def create_app\b", source, re.M) else "app:app"
+    return "app:create_app" if re.search(r"^def create_app\b", source, re.MULTILINE) else "app:app"
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -160,7 +183,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _base_for(given: Path, cwd: Path) -> Path:
-    """The folder submission paths are relative to: the workspace, else cwd, else the folder given."""
+    """The folder submission paths are relative to: the workspace, else cwd, else the one given."""
     resolved = given.resolve()
     workspace = find_workspace(resolved if resolved.is_dir() else resolved.parent)
     if workspace is not None:
@@ -191,14 +214,19 @@ def gather(paths: Sequence[Path], cwd: Path) -> dict[str, Path]:
     return found
 
 
-def split_allowed_names(patterns: Sequence[str], names: Sequence[str]) -> tuple[list[str], list[str]]:
+def split_allowed_names(
+    patterns: Sequence[str], names: Sequence[str]
+) -> tuple[list[str], list[str]]:
     """Names the manifest's patterns admit, and the others (same rule as the server's)."""
-    manifest = Challenge(path=Path("."), slug="submission", title="submission", concepts=(),
-                         files=tuple(patterns))
+    manifest = Challenge(
+        path=Path("."), slug="submission", title="submission", concepts=(), files=tuple(patterns)
+    )
     return split_allowed(manifest, sorted(names))
 
 
-def select_files(patterns: Sequence[str], candidates: dict[str, Path]) -> tuple[dict[str, bytes], list[str]]:
+def select_files(
+    patterns: Sequence[str], candidates: dict[str, Path]
+) -> tuple[dict[str, bytes], list[str]]:
     """The files the manifest allows (read) and the paths left out."""
     ok, left_out = split_allowed_names(patterns, list(candidates))
     selected = {}

@@ -16,10 +16,10 @@ if str(ROOT) not in sys.path[:1]:
     sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).parent))
 
-from fake_server import TOKEN, FakeServer, starter_zip  # noqa: E402
+from fake_server import TOKEN, FakeServer, starter_zip
 
-from grader.client import config  # noqa: E402
-from grader.client.cli import cli  # noqa: E402
+from grader.client import config
+from grader.client.cli import cli
 
 STARTER_APP = "from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n"
 PUBLIC_TEST = "def test_home(client):\n    assert client.get('/').status_code == 200\n"
@@ -52,26 +52,78 @@ def fake(fake_server: FakeServer) -> FakeServer:
     fake_server.state.__init__()
     state = fake_server.state
     state.challenges["url-converters"] = {
-        "slug": "url-converters", "title": "Typed URL parameters", "concepts": ["routing.converters"],
-        "difficulty": 1, "points": 100, "files": ["app.py", "templates/*.html"], "best_score": 60}
+        "slug": "url-converters",
+        "title": "Typed URL parameters",
+        "concepts": ["routing.converters"],
+        "difficulty": 1,
+        "points": 100,
+        "files": ["app.py", "templates/*.html"],
+        "best_score": 60,
+    }
     state.challenges["hello-flask"] = {
-        "slug": "hello-flask", "title": "Hello, Flask", "concepts": ["core.app", "routing.route"],
-        "difficulty": 2, "points": 50, "files": ["app.py"], "best_score": None}
-    state.starters["url-converters"] = starter_zip("url-converters", {
-        "app.py": STARTER_APP, "README.md": "# Typed URL parameters\n",
-        "public_tests/test_public.py": PUBLIC_TEST})
+        "slug": "hello-flask",
+        "title": "Hello, Flask",
+        "concepts": ["core.app", "routing.route"],
+        "difficulty": 2,
+        "points": 50,
+        "files": ["app.py"],
+        "best_score": None,
+    }
+    state.starters["url-converters"] = starter_zip(
+        "url-converters",
+        {
+            "app.py": STARTER_APP,
+            "README.md": "# Typed URL parameters\n",
+            "public_tests/test_public.py": PUBLIC_TEST,
+        },
+    )
     state.outcomes["url-converters"] = [
-        {"id": "test_routes.py::test_int", "title": "Integer ids are parsed", "status": "passed",
-         "points": 60, "max_points": 60, "message": "", "duration_ms": 12},
-        {"id": "test_routes.py::test_404", "title": "Unknown ids are 404", "status": "failed",
-         "points": 0, "max_points": 40, "message": "Unknown ids should be Not Found",
-         "duration_ms": 9}]
+        {
+            "id": "test_routes.py::test_int",
+            "title": "Integer ids are parsed",
+            "status": "passed",
+            "points": 60,
+            "max_points": 60,
+            "message": "",
+            "duration_ms": 12,
+        },
+        {
+            "id": "test_routes.py::test_404",
+            "title": "Unknown ids are 404",
+            "status": "failed",
+            "points": 0,
+            "max_points": 40,
+            "message": "Unknown ids should be Not Found",
+            "duration_ms": 9,
+        },
+    ]
     state.outcomes["hello-flask"] = [
-        {"id": "test_hello.py::test_home", "title": "The home page greets", "status": "passed",
-         "points": 50, "max_points": 50, "message": "", "duration_ms": 5}]
+        {
+            "id": "test_hello.py::test_home",
+            "title": "The home page greets",
+            "status": "passed",
+            "points": 50,
+            "max_points": 50,
+            "message": "",
+            "duration_ms": 5,
+        }
+    ]
     state.leaderboard = [
-        {"rank": 1, "name": "ann", "score": 150, "solved": 2, "last_improvement": "2026-11-23T10:00Z"},
-        {"rank": 2, "name": "bob", "score": 60, "solved": 0, "last_improvement": "2026-11-23T11:00Z"}]
+        {
+            "rank": 1,
+            "name": "ann",
+            "score": 150,
+            "solved": 2,
+            "last_improvement": "2026-11-23T10:00Z",
+        },
+        {
+            "rank": 2,
+            "name": "bob",
+            "score": 60,
+            "solved": 0,
+            "last_improvement": "2026-11-23T11:00Z",
+        },
+    ]
     return fake_server
 
 

@@ -7,7 +7,7 @@ import threading
 import time
 import zipfile
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 import socketio
 from flask import Flask, jsonify, request
@@ -67,11 +67,13 @@ def build_app(state: FakeState) -> tuple[Flask, socketio.Server]:
         if key in state.errors:
             status, code, message, headers = state.errors[key]
             return error(status, code, message, headers)
-        if request.path.startswith("/api/v1/") and request.path not in (
-                "/api/v1/tokens", "/api/v1/leaderboard"):
-            if request.headers.get("Authorization") not in (f"Bearer {TOKEN}",
-                                                            f"Bearer {TEACHER_TOKEN}"):
-                return error(401, "invalid_token", "The token is not valid")
+        public = request.path in ("/api/v1/tokens", "/api/v1/leaderboard")
+        authorized = request.headers.get("Authorization") in (
+            f"Bearer {TOKEN}",
+            f"Bearer {TEACHER_TOKEN}",
+        )
+        if request.path.startswith("/api/v1/") and not public and not authorized:
+            return error(401, "invalid_token", "The token is not valid")
         return None
 
     @app.post("/api/v1/tokens")
@@ -107,16 +109,37 @@ def build_app(state: FakeState) -> tuple[Flask, socketio.Server]:
         state.pushed.append(archive)
         names = zipfile.ZipFile(io.BytesIO(archive)).namelist()
         valid = "mutants/kept/app.py" not in names  # a mutant the tests cannot tell apart
-        rows = [{"name": "solution", "kind": "solution", "expected": "full", "ok": True,
-                 "result": {"status": "passed", "score": 100, "max_score": 100}}]
+        rows = [
+            {
+                "name": "solution",
+                "kind": "solution",
+                "expected": "full",
+                "ok": True,
+                "result": {"status": "passed", "score": 100, "max_score": 100},
+            }
+        ]
         if not valid:
-            rows.append({"name": "mutants/kept", "kind": "mutant", "expected": "less", "ok": False,
-                         "result": {"status": "passed", "score": 100, "max_score": 100}})
-        body = {"challenge": {"slug": "mychallenge"} if valid else None, "version": 3,
-                "valid": valid, "published": valid, "report": {"ok": valid, "rows": rows,
-                                                               "problems": []}}
+            rows.append(
+                {
+                    "name": "mutants/kept",
+                    "kind": "mutant",
+                    "expected": "less",
+                    "ok": False,
+                    "result": {"status": "passed", "score": 100, "max_score": 100},
+                }
+            )
+        body = {
+            "challenge": {"slug": "mychallenge"} if valid else None,
+            "version": 3,
+            "valid": valid,
+            "published": valid,
+            "report": {"ok": valid, "rows": rows, "problems": []},
+        }
         if not valid:
-            body["error"] = {"code": "validation_failed", "message": "The challenge did not validate"}
+            body["error"] = {
+                "code": "validation_failed",
+                "message": "The challenge did not validate",
+            }
             return jsonify(body), 422
         return jsonify(body), 201
 
@@ -129,17 +152,28 @@ def build_app(state: FakeState) -> tuple[Flask, socketio.Server]:
         state.received.append({"challenge": slug, "files": files})
         sid = len(state.submissions) + 1
         tests = state.outcomes.get(slug, [])
-        record = {"id": sid, "challenge": slug, "user": "ann", "status": "queued", "score": 0,
-                  "max_score": state.challenges[slug]["points"], "tests": [],
-                  "submitted_at": "2026-11-23T10:00:00Z"}
+        record = {
+            "id": sid,
+            "challenge": slug,
+            "user": "ann",
+            "status": "queued",
+            "score": 0,
+            "max_score": state.challenges[slug]["points"],
+            "tests": [],
+            "submitted_at": "2026-11-23T10:00:00Z",
+        }
         state.submissions[sid] = record
         threading.Thread(target=grade, args=(record, tests), daemon=True).start()
         return jsonify(record), 202
 
     def grade(record: dict[str, Any], tests: list[dict[str, Any]]) -> None:
         time.sleep(0.1)
-        update = {"id": record["id"], "status": "running", "score": 0,
-                  "max_score": record["max_score"]}
+        update = {
+            "id": record["id"],
+            "status": "running",
+            "score": 0,
+            "max_score": record["max_score"],
+        }
         record["status"] = "running"
         if state.emit_events:
             sio.emit("submission.update", update, namespace="/live", to="user")
@@ -148,12 +182,20 @@ def build_app(state: FakeState) -> tuple[Flask, socketio.Server]:
             record["tests"].append(test)
             record["score"] += test["points"]
             if state.emit_events:
-                sio.emit("test.result", {"submission_id": record["id"], "test": test},
-                         namespace="/live", to="user")
+                sio.emit(
+                    "test.result",
+                    {"submission_id": record["id"], "test": test},
+                    namespace="/live",
+                    to="user",
+                )
         record["status"] = "passed" if all(t["status"] == "passed" for t in tests) else "failed"
         if state.emit_events:
-            sio.emit("submission.update", {**update, "status": record["status"],
-                                           "score": record["score"]}, namespace="/live", to="user")
+            sio.emit(
+                "submission.update",
+                {**update, "status": record["status"], "score": record["score"]},
+                namespace="/live",
+                to="user",
+            )
 
     @app.get("/api/v1/submissions/<int:sid>")
     def submission(sid: int):
@@ -178,7 +220,7 @@ class FakeServer:
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> FakeServer:
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 

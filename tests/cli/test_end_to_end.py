@@ -31,36 +31,64 @@ class RunningServer:
 
 def server_env(tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRADER_")}
-    env.update({
-        "GRADER_INSTANCE_PATH": str(tmp / "instance"),
-        "GRADER_CHALLENGES_DIR": str(tmp / "challenges"),
-        "GRADER_DEMO_PASSWORD": DEMO_PASSWORD,
-        "GRADER_RATE_LIMIT": "3/1h",  # low enough for the rate-limit test to reach it
-        "GRADER_RUNNER_IMAGE": os.environ.get("GRADER_RUNNER_IMAGE", "flask-grader-runner:latest"),
-        "PYTHONPATH": str(ROOT),
-        "XDG_CONFIG_HOME": str(tmp / "server-xdg"),
-    })
+    env.update(
+        {
+            "GRADER_INSTANCE_PATH": str(tmp / "instance"),
+            "GRADER_CHALLENGES_DIR": str(tmp / "challenges"),
+            "GRADER_DEMO_PASSWORD": DEMO_PASSWORD,
+            "GRADER_RATE_LIMIT": "3/1h",  # low enough for the rate-limit test to reach it
+            "GRADER_RUNNER_IMAGE": os.environ.get(
+                "GRADER_RUNNER_IMAGE", "flask-grader-runner:latest"
+            ),
+            "PYTHONPATH": str(ROOT),
+            "XDG_CONFIG_HOME": str(tmp / "server-xdg"),
+        }
+    )
     return env
 
 
 @pytest.fixture(scope="session")
-def real_server(docker_engine: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+def real_server(
+    docker_engine: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningServer]:
     """`grader serve` on a free loopback port, a temp database, the hello-flask challenge."""
     tmp = tmp_path_factory.mktemp("grader-e2e")
     shutil.copytree(HELLO, tmp / "challenges" / "hello-flask")
     env = server_env(tmp)
     port = free_port()
     log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed in the finally below
-    proc = subprocess.Popen([*GRADER, "serve", "--port", str(port)], cwd=tmp, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [*GRADER, "serve", "--port", str(port)],
+        cwd=tmp,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         if not wait_for_port(port, timeout=60, proc=proc):
             pytest.fail(f"grader serve did not start:\n{(tmp / 'server.log').read_text()}")
         for name in ("ann", "bob"):
             made = subprocess.run(
-                [sys.executable, "-m", "flask", "--app", "grader", "users", "create", name, "--role",
-                 "student", "--password-stdin"], input=f"{name}-password\n", text=True, env=env, cwd=tmp,
-                capture_output=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "flask",
+                    "--app",
+                    "grader",
+                    "users",
+                    "create",
+                    name,
+                    "--role",
+                    "student",
+                    "--password-stdin",
+                ],
+                input=f"{name}-password\n",
+                text=True,
+                env=env,
+                cwd=tmp,
+                capture_output=True,
+                check=False,
+            )
             assert made.returncode == 0, made.stderr
         yield RunningServer(f"http://127.0.0.1:{port}", env, tmp)
     finally:
@@ -75,7 +103,9 @@ def real_server(docker_engine: str, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture
 def as_ann(grader, real_server: RunningServer) -> RunningServer:
-    result = grader("login", "--server", real_server.url, "--username", "ann", input="ann-password\n")
+    result = grader(
+        "login", "--server", real_server.url, "--username", "ann", input="ann-password\n"
+    )
     assert result.exit_code == 0, result.output
     return real_server
 
@@ -98,8 +128,9 @@ def test_a_wrong_password_is_refused(grader, real_server):
     assert "refused the login for 'ann'" in result.stderr
 
 
-def test_start_test_and_submit_a_wrong_then_a_right_solution(grader, as_ann, isolated_home,
-                                                             monkeypatch):
+def test_start_test_and_submit_a_wrong_then_a_right_solution(
+    grader, as_ann, isolated_home, monkeypatch
+):
     started = grader("start", "hello-flask")
     assert started.exit_code == 0, started.output
     folder = isolated_home / "hello-flask"
@@ -119,9 +150,15 @@ def test_start_test_and_submit_a_wrong_then_a_right_solution(grader, as_ann, iso
     shutil.copy(HELLO / "solution" / "app.py", folder / "app.py")
     assert grader("test").exit_code == 0
     # The right solution goes through the installed entry point in a real process.
-    right = subprocess.run([*GRADER, "submit", "hello-flask", "--json"], cwd=folder, text=True,
-                           capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                           timeout=300)
+    right = subprocess.run(
+        [*GRADER, "submit", "hello-flask", "--json"],
+        cwd=folder,
+        text=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+        check=False,
+    )
     assert right.returncode == 0, right.stderr
     record = json.loads(right.stdout)
     assert record["status"] == "passed" and record["user"] == "ann"
@@ -145,7 +182,10 @@ def test_an_unknown_slug_and_someone_elses_submission(grader, as_ann, isolated_h
 
 
 def test_submissions_past_the_rate_limit_say_when_to_retry(grader, real_server, isolated_home):
-    assert grader("login", "--server", real_server.url, "-u", "bob", input="bob-password\n").exit_code == 0
+    assert (
+        grader("login", "--server", real_server.url, "-u", "bob", input="bob-password\n").exit_code
+        == 0
+    )
     (isolated_home / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
     codes = [grader("submit", "hello-flask", "--no-wait") for _ in range(4)]
     assert [c.exit_code for c in codes[:3]] == [0, 0, 0]
@@ -157,7 +197,9 @@ def test_a_teacher_checks_and_pushes_a_challenge(grader, real_server, isolated_h
     folder = isolated_home / "hello-again"
     shutil.copytree(HELLO, folder)
     manifest = folder / "challenge.toml"
-    manifest.write_text(manifest.read_text().replace('slug = "hello-flask"', 'slug = "hello-again"'))
+    manifest.write_text(
+        manifest.read_text().replace('slug = "hello-flask"', 'slug = "hello-again"')
+    )
     checked = grader("challenge", "check", str(folder), "--local", "--json")
     assert checked.exit_code == 0, checked.output
     assert json.loads(checked.stdout)["ok"] is True
@@ -167,7 +209,9 @@ def test_a_teacher_checks_and_pushes_a_challenge(grader, real_server, isolated_h
     refused = grader("challenge", "push", str(folder))
     assert refused.exit_code == 2 and "Not allowed" in refused.stderr
 
-    login = grader("login", "--server", real_server.url, "-u", "teacher", input=f"{DEMO_PASSWORD}\n")
+    login = grader(
+        "login", "--server", real_server.url, "-u", "teacher", input=f"{DEMO_PASSWORD}\n"
+    )
     assert login.exit_code == 0, login.output
     pushed = grader("challenge", "push", str(folder))
     assert pushed.exit_code == 0, pushed.output

@@ -20,8 +20,9 @@ def hello_workspace(isolated_home: Path) -> Path:
     folder = isolated_home / "hello-flask"
     shutil.copytree(HELLO / "starter", folder)
     shutil.copytree(HELLO / "public_tests", folder / "public_tests")
-    (folder / ".grader.json").write_text(json.dumps(
-        {"slug": "hello-flask", "entry": "app:app", "files": ["app.py"], "server": None}))
+    (folder / ".grader.json").write_text(
+        json.dumps({"slug": "hello-flask", "entry": "app:app", "files": ["app.py"], "server": None})
+    )
     return folder
 
 

@@ -18,8 +18,11 @@ def test_login_reads_the_password_from_stdin_and_saves_a_private_token(grader, f
     saved = tmp_path / "xdg" / "grader" / "config.json"
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     assert stat.S_IMODE(saved.parent.stat().st_mode) == 0o700
-    assert json.loads(saved.read_text()) == {"server": fake.url, "token": "gdr_test-token",
-                                             "username": "ann"}
+    assert json.loads(saved.read_text()) == {
+        "server": fake.url,
+        "token": "gdr_test-token",
+        "username": "ann",
+    }
 
 
 def test_login_with_a_wrong_password_says_so_and_saves_nothing(grader, fake, tmp_path):

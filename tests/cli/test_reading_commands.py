@@ -66,8 +66,14 @@ def test_start_of_an_unknown_slug_suggests_close_ones(grader, logged_in, isolate
 
 def test_status_shows_each_test_and_the_score(grader, logged_in):
     logged_in.state.submissions[7] = {
-        "id": 7, "challenge": "url-converters", "user": "ann", "status": "failed", "score": 60,
-        "max_score": 100, "tests": logged_in.state.outcomes["url-converters"]}
+        "id": 7,
+        "challenge": "url-converters",
+        "user": "ann",
+        "status": "failed",
+        "score": 60,
+        "max_score": 100,
+        "tests": logged_in.state.outcomes["url-converters"],
+    }
     result = grader("status", "7")
     assert result.exit_code == 0
     assert "Submission 7 · url-converters · ann" in result.stdout
@@ -100,14 +106,40 @@ def test_leaderboard_needs_no_login(grader, fake, monkeypatch):
     assert json.loads(grader("leaderboard", "--json").stdout)[1]["name"] == "bob"
 
 
-@pytest.mark.parametrize(("status", "code", "message", "headers", "expected"), [
-    (403, "forbidden", "Teachers only", {}, "Not allowed: Teachers only."),
-    (413, "too_large", "The upload is over 2 MB", {}, "Too large for the server: The upload is over 2 MB"),
-    (429, "rate_limited", "Too many submissions", {"Retry-After": "17"},
-     "Too many requests: Too many submissions; retry in 17 s."),
-    (500, "internal_error", "Something broke", {}, "The server failed (internal_error, HTTP 500)"),
-    (503, "unavailable", "Grading is paused", {}, "cannot do this right now: Grading is paused"),
-])
+@pytest.mark.parametrize(
+    ("status", "code", "message", "headers", "expected"),
+    [
+        (403, "forbidden", "Teachers only", {}, "Not allowed: Teachers only."),
+        (
+            413,
+            "too_large",
+            "The upload is over 2 MB",
+            {},
+            "Too large for the server: The upload is over 2 MB",
+        ),
+        (
+            429,
+            "rate_limited",
+            "Too many submissions",
+            {"Retry-After": "17"},
+            "Too many requests: Too many submissions; retry in 17 s.",
+        ),
+        (
+            500,
+            "internal_error",
+            "Something broke",
+            {},
+            "The server failed (internal_error, HTTP 500)",
+        ),
+        (
+            503,
+            "unavailable",
+            "Grading is paused",
+            {},
+            "cannot do this right now: Grading is paused",
+        ),
+    ],
+)
 def test_api_errors_read_as_advice(grader, logged_in, status, code, message, headers, expected):
     logged_in.state.errors["GET /api/v1/challenges"] = (status, code, message, headers)
     result = grader("challenges")
@@ -151,8 +183,9 @@ def test_push_uploads_a_zip_and_shows_the_validation(grader, fake, monkeypatch):
     folder = Path("mychallenge")
     for sub in ("starter", "solution", "tests"):
         (folder / sub).mkdir(parents=True)
-    (folder / "challenge.toml").write_text('slug = "mychallenge"\ntitle = "Mine"\n'
-                                           'concepts = ["core.app"]\n')
+    (folder / "challenge.toml").write_text(
+        'slug = "mychallenge"\ntitle = "Mine"\nconcepts = ["core.app"]\n'
+    )
     (folder / "tests" / "test_x.py").write_text("def test_x(client):\n    pass\n")
     (folder / "solution" / "app.py").write_text("app = 1\n")
     (folder / "__pycache__").mkdir()
@@ -163,13 +196,15 @@ def test_push_uploads_a_zip_and_shows_the_validation(grader, fake, monkeypatch):
     assert "solution" in result.stdout and "passed" in result.stdout
     import io
     import zipfile
+
     names = zipfile.ZipFile(io.BytesIO(fake.state.pushed[0])).namelist()
     assert "challenge.toml" in names and "tests/test_x.py" in names
     assert not any("__pycache__" in n for n in names)
 
 
-def test_push_that_fails_the_check_shows_the_report_and_exits_1(grader, fake, monkeypatch,
-                                                                 isolated_home):
+def test_push_that_fails_the_check_shows_the_report_and_exits_1(
+    grader, fake, monkeypatch, isolated_home
+):
     from fake_server import TEACHER_TOKEN
 
     monkeypatch.setenv("GRADER_SERVER", fake.url)
@@ -183,7 +218,9 @@ def test_push_that_fails_the_check_shows_the_report_and_exits_1(grader, fake, mo
     result = grader("challenge", "push", str(folder))
     assert result.exit_code == 1, result.output
     assert "mutants/kept" in result.stdout and "NO" in result.stdout
-    assert "mychallenge version 3 was NOT published: The challenge did not validate." in result.stdout
+    assert (
+        "mychallenge version 3 was NOT published: The challenge did not validate." in result.stdout
+    )
     record = json.loads(grader("challenge", "push", str(folder), "--json").stdout)
     assert record["valid"] is False and record["report"]["ok"] is False
 

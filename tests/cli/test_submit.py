@@ -30,8 +30,10 @@ def test_submit_sends_only_allowed_files_and_names_the_others(grader, logged_in,
     assert result.exit_code == 1, result.output  # one hidden test fails
     sent = logged_in.state.received[0]
     assert sent["files"] == {"app.py": "app = 'mine'\n", "templates/index.html": "<h1>hi</h1>\n"}
-    assert ("Left out 2 file(s) this challenge does not accept (app.py, templates/*.html): "
-            "notes.txt, public_tests/test_public.py") in result.stderr
+    assert (
+        "Left out 2 file(s) this challenge does not accept (app.py, templates/*.html): "
+        "notes.txt, public_tests/test_public.py"
+    ) in result.stderr
     assert "Sending 2 file(s): app.py, templates/index.html" in result.stderr
 
 
@@ -78,8 +80,9 @@ def test_submit_falls_back_to_polling_without_live_events(grader, logged_in, pro
     assert "failed: 60/100 points" in result.stdout
 
 
-def test_submit_uses_the_stored_record_when_events_are_missed(grader, logged_in, project,
-                                                              monkeypatch):
+def test_submit_uses_the_stored_record_when_events_are_missed(
+    grader, logged_in, project, monkeypatch
+):
     from grader.client import submit
 
     monkeypatch.setattr(submit, "POLL_WITH_FEED_S", 0.2)
@@ -120,7 +123,11 @@ def test_submit_to_an_unknown_challenge_suggests_one(grader, logged_in, project)
 
 def test_submit_rate_limited_says_when_to_retry(grader, logged_in, project):
     logged_in.state.errors["POST /api/v1/submissions"] = (
-        429, "rate_limited", "Too many submissions", {"Retry-After": "30"})
+        429,
+        "rate_limited",
+        "Too many submissions",
+        {"Retry-After": "30"},
+    )
     result = grader("submit", "hello-flask")
     assert result.exit_code == 2
     assert "retry in 30 s" in result.stderr
@@ -128,7 +135,11 @@ def test_submit_rate_limited_says_when_to_retry(grader, logged_in, project):
 
 def test_submit_too_large_is_explained(grader, logged_in, project):
     logged_in.state.errors["POST /api/v1/submissions"] = (
-        413, "too_large", "The upload is larger than 2 MB", {})
+        413,
+        "too_large",
+        "The upload is larger than 2 MB",
+        {},
+    )
     result = grader("submit", "hello-flask", "--json")
     assert result.exit_code == 2
     assert "Too large for the server: The upload is larger than 2 MB" in result.stderr
@@ -141,14 +152,25 @@ def test_live_view_draws_and_clears_a_progress_bar_on_a_terminal():
     stream = io.StringIO()
     view = render.LiveView(stream, tty=True)
     view.status_changed("running", 100)
-    view.test_finished({"id": "a", "title": "A", "status": "passed", "points": 40,
-                        "max_points": 40, "duration_ms": 3})
+    view.test_finished(
+        {
+            "id": "a",
+            "title": "A",
+            "status": "passed",
+            "points": 40,
+            "max_points": 40,
+            "duration_ms": 3,
+        }
+    )
     text = stream.getvalue()
     assert "[" + "#" * 10 + "-" * 14 + "]  40/100 points graded, 1 test" in text
     view.status = "passed"
     view.finished({"status": "passed", "score": 40, "max_score": 100, "tests": []})
-    assert stream.getvalue().endswith("\r\x1b[2K" + render.score_line(
-        {"status": "passed", "score": 40, "max_score": 100}, True) + "\n")
+    assert stream.getvalue().endswith(
+        "\r\x1b[2K"
+        + render.score_line({"status": "passed", "score": 40, "max_score": 100}, True)
+        + "\n"
+    )
 
 
 def test_progress_bar_counts_points():
@@ -156,16 +178,19 @@ def test_progress_bar_counts_points():
     assert render.progress_bar(100, 100, 3).startswith("[" + "#" * 24 + "] 100/100")
 
 
-def test_files_that_start_downloaded_are_not_reported_as_left_out(grader, logged_in, isolated_home,
-                                                                  monkeypatch):
+def test_files_that_start_downloaded_are_not_reported_as_left_out(
+    grader, logged_in, isolated_home, monkeypatch
+):
     assert grader("start", "url-converters").exit_code == 0
     folder = isolated_home / "url-converters"
     (folder / "scratch.py").write_text("x = 1\n")
     monkeypatch.chdir(folder)
     result = grader("submit", "url-converters", "--no-wait")
     assert result.exit_code == 0, result.output
-    assert "Left out 1 file(s) this challenge does not accept (app.py, templates/*.html): " \
-           "scratch.py" in result.stderr
+    assert (
+        "Left out 1 file(s) this challenge does not accept (app.py, templates/*.html): "
+        "scratch.py" in result.stderr
+    )
     assert "README.md" not in result.stderr and "public_tests" not in result.stderr
     assert list(logged_in.state.received[0]["files"]) == ["app.py"]
 
