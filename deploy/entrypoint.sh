@@ -1,0 +1,40 @@
+#!/bin/sh
+# Entry point of the grading server image: `web`, `worker` or `migrate`; anything else is run as is.
+set -eu
+
+role="${1:-web}"
+case "$role" in
+  web)
+    shift
+    # One gunicorn worker process per container: Socket.IO clients must keep talking to the
+    # process that holds their session (long-polling is stateful), so scale web by adding
+    # containers behind a sticky load balancer, not by raising --workers. The threaded worker
+    # serves WebSockets through simple-websocket; each open socket holds one thread.
+    exec gunicorn --worker-class gthread --workers 1 \
+      --threads "${GRADER_WEB_THREADS:-100}" \
+      --bind "${GRADER_WEB_BIND:-0.0.0.0:8000}" \
+      --access-logfile - --error-logfile - \
+      --forwarded-allow-ips "${GRADER_FORWARDED_ALLOW_IPS:-127.0.0.1}" \
+      "$@" "grader:create_app()"
+    ;;
+  worker)
+    shift
+    # Each worker process grades GRADER_WORKERS submissions at a time, one sandbox each. A
+    # grading mostly waits on its container, so threads suffice (as in the embedded mode), and
+    # no process is forked after the app has opened database connections.
+    exec celery --app grader.tasks worker --pool threads \
+      --concurrency "${GRADER_WORKERS:-2}" --loglevel "${GRADER_LOG_LEVEL:-INFO}" \
+      --hostname "grader@%h" "$@"
+    ;;
+  migrate)
+    shift
+    flask --app grader db upgrade
+    if [ "${GRADER_SYNC_ON_MIGRATE:-true}" = "true" ]; then
+      # shellcheck disable=SC2086 # GRADER_SYNC_OPTIONS holds flags, e.g. --no-check
+      flask --app grader challenges sync ${GRADER_SYNC_OPTIONS:-} "$@"
+    fi
+    ;;
+  *)
+    exec "$@"
+    ;;
+esac

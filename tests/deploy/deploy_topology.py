@@ -1,0 +1,33 @@
+"""Shared names of the scale-out topology test: where things are, and the running topology."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ENTRYPOINT = ROOT / "deploy" / "entrypoint.sh"
+CHALLENGE = "hello-flask"
+LEARNERS = 20
+PASSWORD = "topology-pass-1"
+TEACHER = "teacher"
+
+
+@dataclass
+class Topology:
+    """Addresses and handles of the running topology."""
+
+    web: list[str]
+    database_url: str
+    redis_url: str
+    env: dict[str, str]
+    workers: list[str]
+    logs: dict[str, Path] = field(default_factory=dict)
+
+    def tail(self, lines: int = 40) -> str:
+        """The end of every process log, for a failure message."""
+        out = []
+        for name, path in self.logs.items():
+            text = path.read_text(errors="replace").splitlines()[-lines:] if path.exists() else []
+            out.append(f"--- {name} ---\n" + "\n".join(text))
+        return "\n".join(out)
