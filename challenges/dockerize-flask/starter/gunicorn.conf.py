@@ -1,0 +1,1 @@
+"""Gunicorn settings (a Python file: gunicorn -c gunicorn.conf.py wsgi:app)."""
