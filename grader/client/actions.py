@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import platform
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,15 +45,26 @@ def connected(
     client = GraderClient(current.server, current.token)
     try:
         yield client
-    except (ApiError, ServerUnreachable) as exc:
-        suggest = (
-            (lambda: did_you_mean(slug, [c.get("slug", "") for c in client.challenges()]))
-            if slug
-            else None
-        )
-        raise explain(exc, current.server, what=what, suggestions=suggest) from None
+    except ApiError as exc:
+        if exc.status == 401 and current.token_from_env:
+            raise Failure(
+                f"{current.server} refused the token in GRADER_TOKEN ({exc.message}).\n"
+                f"Set GRADER_TOKEN to a valid token, or unset it and run `grader login`."
+            ) from None
+        raise explain(
+            exc, current.server, what=what, suggestions=_slug_hints(client, slug)
+        ) from None
+    except ServerUnreachable as exc:
+        raise explain(exc, current.server) from None
     finally:
         client.close()
+
+
+def _slug_hints(client: GraderClient, slug: str | None) -> Callable[[], list[str]] | None:
+    """For a 404 about a challenge: a way to find the slugs that look like the one asked for."""
+    if not slug:
+        return None
+    return lambda: did_you_mean(slug, [row.get("slug", "") for row in client.challenges()])
 
 
 def login(console: render.Console, server: str | None, username: str, password: str) -> ExitCode:
@@ -79,6 +91,16 @@ def login(console: render.Console, server: str | None, username: str, password: 
     except config.ConfigError as exc:
         raise Failure(str(exc)) from None
     console.out(f"Logged in to {url} as {username}. Token saved in {path} (readable only by you).")
+    if os.environ.get("GRADER_TOKEN", "").strip():
+        console.note("Note: GRADER_TOKEN is set and takes precedence over the saved token.")
+    if (
+        os.environ.get("GRADER_SERVER", "").strip()
+        and config.normalize_server(os.environ["GRADER_SERVER"]) != url
+    ):
+        console.note(
+            f"Note: GRADER_SERVER points to {os.environ['GRADER_SERVER']}, "
+            f"which takes precedence over {url}."
+        )
     return ExitCode.OK
 
 
@@ -198,6 +220,10 @@ def status(console: render.Console, submission_id: int) -> ExitCode:
         console.data(record)
     else:
         console.out(render.record_text(record, console.tty))
+        if record.get("status") in ("queued", "running"):
+            console.note(
+                f"Not finished yet: run `grader status {submission_id}` again in a moment."
+            )
     return ExitCode.OK
 
 

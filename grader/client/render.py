@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
@@ -32,14 +33,20 @@ BAR_WIDTH = 24
 
 
 def is_tty(stream: TextIO | None = None) -> bool:
+    """A terminal able to show the marks and the progress bar (UTF-8)."""
     stream = stream or sys.stdout
-    return bool(getattr(stream, "isatty", lambda: False)())
+    if not getattr(stream, "isatty", lambda: False)():
+        return False
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    return encoding.startswith("utf")
 
 
 def styled(text: str, status: str, tty: bool) -> str:
-    """Colour a word by verdict on a terminal; unchanged otherwise."""
+    """Colour a word by verdict on a terminal (unless NO_COLOR is set); unchanged otherwise."""
     color = VERDICT_COLORS.get(status)
-    return click.style(text, fg=color, bold=status == "passed") if tty and color else text
+    if not tty or not color or os.environ.get("NO_COLOR"):
+        return text
+    return click.style(text, fg=color, bold=status == "passed")
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

@@ -32,6 +32,7 @@ SKIPPED_DIRS = {
     "instance",
 }
 HIDDEN_FILES_SENT = {".env", ".flaskenv"}
+MAX_WALKED_FILES = 2000
 
 
 class WorkspaceError(Exception):
@@ -161,20 +162,27 @@ def guess_entry(folder: Path) -> str:
     return "app:create_app" if re.search(r"^def create_app\b", source, re.MULTILINE) else "app:app"
 
 
-def _walk(folder: Path) -> list[Path]:
-    found = []
+def _walk(folder: Path, found: list[Path] | None = None, top: Path | None = None) -> list[Path]:
+    """The files worth sending under `folder`; refuses to wander through a whole home folder."""
+    found = [] if found is None else found
+    top = top or folder
     for path in sorted(folder.iterdir()):
         if path.is_symlink():
             continue
         if path.is_dir():
             if path.name not in SKIPPED_DIRS and not path.name.startswith("."):
-                found += _walk(path)
+                _walk(path, found, top)
         elif path.is_file():
             if path.name.startswith(".") and path.name not in HIDDEN_FILES_SENT:
                 continue
             if path.suffix in (".pyc", ".pyo"):
                 continue
             found.append(path)
+            if len(found) > MAX_WALKED_FILES:
+                raise WorkspaceError(
+                    f"{top} holds more than {MAX_WALKED_FILES} files: is it really the project? "
+                    f"Run the command in the challenge folder, or name the files to send."
+                )
     return found
 
 

@@ -122,3 +122,18 @@ def test_a_rejected_token_suggests_logging_in_again(grader, fake):
     assert result.exit_code == 2
     assert "did not accept your credentials (The token is not valid)" in result.stderr
     assert f"grader login --server {fake.url}" in result.stderr
+
+
+def test_a_refused_grader_token_names_the_variable(grader, fake, monkeypatch):
+    monkeypatch.setenv("GRADER_SERVER", fake.url)
+    monkeypatch.setenv("GRADER_TOKEN", "gdr_wrong")
+    result = grader("challenges")
+    assert result.exit_code == 2
+    assert "refused the token in GRADER_TOKEN (The token is not valid)" in result.stderr
+
+
+def test_login_warns_when_grader_token_will_still_win(grader, fake, monkeypatch):
+    monkeypatch.setenv("GRADER_TOKEN", "gdr_other")
+    result = grader("login", "--server", fake.url, "-u", "ann", input="s3cret\n")
+    assert result.exit_code == 0
+    assert "GRADER_TOKEN is set and takes precedence" in result.stderr

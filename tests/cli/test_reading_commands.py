@@ -242,3 +242,18 @@ def test_push_of_a_folder_without_a_manifest_is_refused_locally(grader, logged_i
     assert result.exit_code == 2
     assert "empty is not a valid challenge: empty: no challenge.toml" in result.stderr
     assert logged_in.state.pushed == []
+
+
+def test_status_of_an_unfinished_submission_says_to_look_again(grader, logged_in):
+    logged_in.state.submissions[3] = {
+        "id": 3,
+        "challenge": "hello-flask",
+        "status": "running",
+        "score": 0,
+        "max_score": 50,
+        "tests": [],
+    }
+    result = grader("status", "3")
+    assert result.exit_code == 0
+    assert "running: 0/50 points" in result.stdout
+    assert "run `grader status 3` again" in result.stderr

@@ -199,3 +199,27 @@ def test_submitting_a_folder_started_for_another_challenge_warns(grader, logged_
     result = grader("submit", "hello-flask", "--no-wait")
     assert result.exit_code == 0
     assert "was started for 'url-converters', not 'hello-flask'" in result.stderr
+
+
+def test_a_huge_folder_is_refused_rather_than_walked(grader, logged_in, isolated_home, monkeypatch):
+    from grader.client import workspace
+
+    monkeypatch.setattr(workspace, "MAX_WALKED_FILES", 5)
+    for n in range(7):
+        (isolated_home / f"file{n}.txt").write_text("x")
+    result = grader("submit", "hello-flask")
+    assert result.exit_code == 2
+    assert "holds more than 5 files: is it really the project?" in result.stderr
+    assert logged_in.state.received == []
+
+
+@pytest.mark.parametrize(("no_color", "colored"), [("", True), ("1", False)])
+def test_terminal_marks_are_coloured_unless_no_color(monkeypatch, no_color, colored):
+    monkeypatch.setenv("NO_COLOR", no_color)
+    line = render.test_line({"title": "T", "status": "passed", "points": 1, "max_points": 1}, True)
+    assert line.startswith("\x1b[") is colored
+    assert "✓" in line
+    plain = render.test_line(
+        {"title": "T", "status": "failed", "points": 0, "max_points": 1}, False
+    )
+    assert plain.startswith("FAIL T  0/1")
