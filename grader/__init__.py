@@ -1,4 +1,8 @@
-"""The grading server: a Flask application factory."""
+"""The grading server: a Flask application factory.
+
+Importing the package stays cheap (the `grader` command-line tool lives in `grader.client`);
+the server's modules load when `create_app` runs.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,21 @@ import importlib.util
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from . import config
-from .extensions import csrf, db, login_manager, migrate, socketio
+if TYPE_CHECKING:
+    from flask import Flask
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, events and commands."""
+    from flask import Flask
+
+    from . import api, commands, config, live, queue
+    from .extensions import csrf, db, login_manager, migrate, socketio
+
     app = Flask(__name__, instance_path=os.environ.get("GRADER_INSTANCE_PATH") or None,
                 instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
@@ -31,14 +38,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     csrf.init_app(app)
+    live.register()
     celery_mode = app.config["GRADER_QUEUE"] == "celery"
     socketio.init_app(app, async_mode="threading",
                       message_queue=app.config["GRADER_REDIS_URL"] if celery_mode else None)
-
-    from . import api, commands, live, queue
-
     api.init_app(app)
-    live.init_app(app)
     queue.init_app(app)
     commands.init_app(app)
     if importlib.util.find_spec("grader.web") is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from flask import Flask, request
+from flask import request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
@@ -20,7 +20,6 @@ NAMESPACE = "/live"
 TEACHERS_ROOM = "teachers"
 _last_standings: list[dict[str, Any]] | None = None
 _standings_lock = threading.Lock()
-_registered = False
 
 
 def user_room(user_id: int) -> str:
@@ -51,13 +50,18 @@ class LiveNamespace(Namespace):
         """Rooms are left automatically; nothing else is held per socket."""
 
 
-def init_app(app: Flask) -> None:
-    """Register the namespace on the app's Socket.IO server."""
-    global _registered
-    # The namespace is kept by the shared SocketIO object and re-attached by each init_app.
-    if not _registered:
-        socketio.on_namespace(LiveNamespace(NAMESPACE))
-        _registered = True
+_namespace = LiveNamespace(NAMESPACE)
+
+
+def register() -> None:
+    """Hand the namespace to the shared SocketIO object before `socketio.init_app`.
+
+    `SocketIO.on_namespace` only keeps a handler for later servers when no server exists
+    yet; each app (tests build many) gets a new server, and init_app attaches this list.
+    """
+    if _namespace not in socketio.namespace_handlers:
+        _namespace._set_socketio(socketio)
+        socketio.namespace_handlers.append(_namespace)
 
 
 def _recipients(owner_id: int) -> list[str]:

@@ -25,10 +25,13 @@ from flask import Flask
 from flask.testing import FlaskClient  # noqa: E402
 
 import runner  # noqa: E402
-from grader import create_app  # noqa: E402
+from grader import create_app, live  # noqa: E402
 from grader.extensions import db  # noqa: E402
 from grader.models import Submission  # noqa: E402
 from grader.services import accounts, challenges, tokens  # noqa: E402
+
+# The test challenge's own tests run inside the sandbox, not as part of this suite.
+collect_ignore = ["data"]
 
 DATA = Path(__file__).resolve().parent / "data"
 HELLO = DATA / "hello-routes"
@@ -54,6 +57,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **settings: Any) -
         "SECRET_KEY": "test-secret-key-0123456789",
     }
     config.update(settings)
+    live._last_standings = None  # one app per process in production; many in tests
     app = create_app(config)
     with app.app_context():
         db.create_all()

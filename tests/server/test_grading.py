@@ -1,0 +1,151 @@
+"""The grading pipeline: stored before queued, retries, engine outages, restarts, idempotency."""
+
+from __future__ import annotations
+
+import threading
+
+import runner
+from grader.extensions import db
+from grader.models import Submission, TestOutcome
+from grader.services import grading, leaderboard
+
+from conftest import make_app, passing_result, submit, wait_final
+
+
+def internal_error() -> runner.GradeResult:
+    return runner.GradeResult(status=runner.Verdict.INTERNAL_ERROR, score=0, max_score=100,
+                              message="harness crashed")
+
+
+def test_submission_is_stored_before_grading_starts(app, client, student, fake_runner):
+    fake_runner.gate = threading.Event()
+    record = submit(client, student).get_json()
+    with app.app_context():
+        stored = db.session.get(Submission, record["id"])
+        assert stored is not None and stored.status in ("queued", "running")
+    fake_runner.gate.set()
+    assert wait_final(app, record["id"]).status == "passed"
+
+
+def test_grading_twice_replaces_test_rows(app, client, student, fake_runner):
+    sub_id = submit(client, student).get_json()["id"]
+    wait_final(app, sub_id)
+    with app.app_context():
+        sub = db.session.get(Submission, sub_id)
+        sub.status = "queued"
+        db.session.commit()
+        assert grading.grade_submission(sub_id).action == "done"
+        rows = db.session.scalars(db.select(TestOutcome).where(
+            TestOutcome.submission_id == sub_id)).all()
+        assert len(rows) == 2
+        assert grading.grade_submission(sub_id).action == "skipped"  # already final
+    assert len(fake_runner.calls) == 2
+
+
+def test_internal_error_is_retried_and_never_costs_the_learner(app, client, student, fake_runner):
+    fake_runner.script = [internal_error(), passing_result(60)]
+    sub_id = submit(client, student).get_json()["id"]
+    final = wait_final(app, sub_id)
+    assert final.status == "failed" and final.score == 60 and final.attempts == 2
+    assert len(fake_runner.calls) == 2
+
+
+def test_internal_error_after_all_attempts_does_not_count(app, client, student, fake_runner):
+    app.config["GRADER_MAX_ATTEMPTS"] = 2
+    fake_runner.script = [internal_error(), RuntimeError("grader bug")]
+    sub_id = submit(client, student).get_json()["id"]
+    final = wait_final(app, sub_id)
+    assert final.status == "internal_error" and final.attempts == 2
+    assert "RuntimeError" in final.message
+    with app.app_context():
+        assert leaderboard.standings() == []
+
+
+def test_engine_down_keeps_submission_queued_and_pauses(app, client, student, fake_runner):
+    fake_runner.script = [runner.EngineUnavailable("connection refused")] * 2
+    sub_id = submit(client, student).get_json()["id"]
+    final = wait_final(app, sub_id, timeout=30)
+    assert final.status == "passed" and final.attempts == 1  # outages are not attempts
+    assert len(fake_runner.calls) == 3
+    with app.app_context():
+        assert grading.status()["paused"] is False
+
+
+def test_status_reports_pause_while_engine_is_down(app, client, student, fake_runner):
+    app.config["GRADER_ENGINE_RETRY_S"] = 60
+    fake_runner.script = [runner.EngineUnavailable("connection refused")]
+    sub_id = submit(client, student).get_json()["id"]
+    deadline = __import__("time").monotonic() + 10
+    status = {}
+    while __import__("time").monotonic() < deadline:
+        status = client.get("/api/v1/status").get_json()
+        if status["paused"]:
+            break
+    assert status["paused"] is True and "connection refused" in status["message"]
+    assert status["pending"] == 1
+    record = client.get(f"/api/v1/submissions/{sub_id}", headers=student).get_json()
+    assert record["status"] == "queued"
+
+
+def test_pending_submissions_survive_a_restart(tmp_path, monkeypatch, fake_runner):
+    from grader.services import accounts, challenges
+
+    first = make_app(tmp_path, monkeypatch)
+    with first.app_context():
+        challenges.import_folder(__import__("conftest").HELLO, validate=False)
+        user = accounts.register("ann", "correct-horse-9")
+        ch = challenges.get("hello-routes", user)
+        files = challenges.zip_files({"app.py": b"print(1)"})
+        for status in ("queued", "running"):
+            db.session.add(Submission(user=user, challenge=ch, version=ch.current_version,
+                                      status=status, files=files, max_score=100))
+        db.session.commit()
+    first.extensions["grader_queue"].shutdown()
+    second = make_app(tmp_path, monkeypatch)  # a new process over the same database
+    assert second.extensions["grader_queue"].recover() == 2
+    assert wait_final(second, 1).status == "passed"
+    assert wait_final(second, 2).status == "passed"
+    second.extensions["grader_queue"].shutdown()
+
+
+def test_submissions_record_the_version_they_were_graded_on(app, client, student, teacher,
+                                                            fake_runner, tmp_path):
+    import shutil
+
+    from conftest import HELLO
+    from grader.services import challenges
+
+    first = submit(client, student).get_json()["id"]
+    wait_final(app, first)
+    changed = tmp_path / "hello-routes"
+    shutil.copytree(HELLO, changed)
+    (changed / "statement.md").write_text("# Hello, routes (revised)\n")
+    with app.app_context():
+        _, version, created = challenges.import_folder(changed, validate=False)
+        assert created and version.number == 2
+    second = submit(client, student).get_json()["id"]
+    wait_final(app, second)
+    assert client.get(f"/api/v1/submissions/{first}", headers=student).get_json()["version"] == 1
+    assert client.get(f"/api/v1/submissions/{second}", headers=student).get_json()["version"] == 2
+    assert client.post("/api/v1/challenges/hello-routes/regrade",
+                       headers=teacher).status_code == 202
+    wait_final(app, first)
+    assert client.get(f"/api/v1/submissions/{first}", headers=student).get_json()["version"] == 2
+
+
+def test_leaderboard_best_score_and_ties(app, client, make_user, fake_runner):
+    _, ann = make_user("ann")
+    _, bob = make_user("bob")
+    _, cat = make_user("cat", "teacher")
+    fake_runner.script = [passing_result(60)]
+    wait_final(app, submit(client, bob).get_json()["id"])
+    fake_runner.script = [passing_result(100), passing_result(40)]
+    wait_final(app, submit(client, ann).get_json()["id"])
+    wait_final(app, submit(client, ann).get_json()["id"])  # a worse try keeps the best
+    fake_runner.script = [passing_result(100)]
+    wait_final(app, submit(client, bob).get_json()["id"])  # same total, reached later
+    wait_final(app, submit(client, cat).get_json()["id"])  # teachers are not ranked
+    rows = client.get("/api/v1/leaderboard").get_json()["rows"]
+    assert [(r["rank"], r["name"], r["score"], r["solved"]) for r in rows] == [
+        (1, "ann", 100, 1), (2, "bob", 100, 1)]
+    assert rows[0]["last_improvement"] <= rows[1]["last_improvement"]
