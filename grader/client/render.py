@@ -140,9 +140,8 @@ class LiveView:
 
     def _draw_bar(self) -> None:
         if self.tty and self.max_score and self.status in ("queued", "running"):
-            self._write(
-                "\r\x1b[2K" + progress_bar(self.graded_points, self.max_score, len(self.seen))
-            )
+            bar = progress_bar(self.graded_points, self.max_score, len(self.seen))
+            self._write(f"\r\x1b[2K{styled(self.status.ljust(7), self.status, True)} {bar}")
             self.bar_shown = True
 
     def status_changed(self, status: str, max_score: int | None = None) -> None:
@@ -151,10 +150,12 @@ class LiveView:
         if status == self.status:
             return
         self.status = status
-        if status in ("queued", "running"):
-            self._clear_bar()
-            self._write(f"{styled(status, status, self.tty)}...\n")
+        if status not in ("queued", "running"):
+            return
+        if self.tty:  # the status word leads the progress bar
             self._draw_bar()
+        else:
+            self._write(f"{status}...\n")
 
     def test_finished(self, test: dict[str, Any]) -> None:
         key = str(test.get("id") or test.get("title"))
