@@ -173,7 +173,7 @@ def start(console: render.Console, slug: str, directory: Path | None, force: boo
         archive = client.starter_zip(slug)
         server = client.server
     try:
-        written = unpack_zip(archive, folder)
+        written = unpack_zip(archive, folder, top=slug)
     except WorkspaceError as exc:
         raise Failure(str(exc)) from None
     statement = detail.get("statement")

@@ -33,6 +33,7 @@ SKIPPED_DIRS = {
 }
 HIDDEN_FILES_SENT = {".env", ".flaskenv"}
 MAX_WALKED_FILES = 2000
+MAX_STARTER_BYTES = 64 * 1024 * 1024
 
 
 class WorkspaceError(Exception):
@@ -123,7 +124,7 @@ def safe_member(name: str) -> str | None:
     return "/".join(p for p in parts if p != ".")
 
 
-def unpack_zip(data: bytes, folder: Path) -> list[str]:
+def unpack_zip(data: bytes, folder: Path, top: str | None = None) -> list[str]:
     """Extract a starter zip into `folder` (no links, no traversal); return the paths written."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -139,9 +140,10 @@ def unpack_zip(data: bytes, folder: Path) -> list[str]:
         name = safe_member(info.filename)
         if name:
             members.append((name, info))
-    # Servers send `<slug>/app.py`: unpack the contents of that single top folder.
-    tops = {name.split("/", 1)[0] for name, _ in members}
-    if len(tops) == 1 and all("/" in name for name, _ in members):
+    if sum(info.file_size for _, info in members) > MAX_STARTER_BYTES:
+        raise WorkspaceError(f"The starter archive unpacks to more than {MAX_STARTER_BYTES} bytes")
+    # The server sends `<slug>/app.py`: unpack what is inside that top folder.
+    if top and members and all(name.startswith(f"{top}/") for name, _ in members):
         members = [(name.split("/", 1)[1], info) for name, info in members]
     written = []
     folder.mkdir(parents=True, exist_ok=True)

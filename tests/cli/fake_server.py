@@ -38,6 +38,7 @@ class FakeState:
     leaderboard: list[dict[str, Any]] = field(default_factory=list)
     errors: dict[str, tuple[int, str, str, dict[str, str]]] = field(default_factory=dict)
     refuse_live: bool = False
+    hold: bool = False  # leave submissions queued
     emit_events: bool = True
 
 
@@ -168,6 +169,8 @@ def build_app(state: FakeState) -> tuple[Flask, socketio.Server]:
 
     def grade(record: dict[str, Any], tests: list[dict[str, Any]]) -> None:
         time.sleep(0.1)
+        if state.hold:
+            return
         update = {
             "id": record["id"],
             "status": "running",

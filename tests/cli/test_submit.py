@@ -226,3 +226,25 @@ def test_terminal_marks_are_coloured_unless_no_color(monkeypatch, no_color, colo
         {"title": "T", "status": "failed", "points": 0, "max_points": 1}, False
     )
     assert plain.startswith("FAIL T  0/1")
+
+
+def test_ctrl_c_while_following_says_the_grading_goes_on(grader, logged_in, project, monkeypatch):
+    from grader.client.http import LiveFeed
+
+    def interrupted(self, timeout):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(LiveFeed, "get", interrupted)
+    result = grader("submit", "hello-flask")
+    assert result.exit_code == 130
+    assert "Stopped watching. Submission 1 is still graded on the server" in result.stderr
+    assert "grader status 1" in result.stderr
+
+
+def test_a_submission_still_running_at_the_timeout_exits_2(grader, logged_in, project):
+    logged_in.state.outcomes["hello-flask"] = []
+    logged_in.state.emit_events = False
+    logged_in.state.hold = True
+    result = grader("submit", "hello-flask", "--timeout", "1")
+    assert result.exit_code == 2
+    assert "Submission 1 is still queued after 1 s" in result.stderr
