@@ -68,3 +68,15 @@ def test_a_folder_without_public_tests_points_to_submit(grader, hello_workspace)
     result = grader("test", str(hello_workspace))
     assert result.exit_code == 2
     assert "has no public tests" in result.stderr and "grader submit hello-flask" in result.stderr
+
+
+def test_challenge_check_fails_when_a_mutant_scores_full_points(grader, tmp_path):
+    folder = tmp_path / "weak"
+    shutil.copytree(HELLO, folder)
+    mutant = min((folder / "mutants").iterdir())
+    shutil.copy(folder / "solution" / "app.py", mutant / "app.py")  # a "mutant" that is right
+    result = grader("challenge", "check", str(folder), "--local", "--json")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    assert [r["ok"] for r in report["rows"] if r["name"] == f"mutants/{mutant.name}"] == [False]
