@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -9,10 +11,12 @@ from werkzeug.datastructures import FileStorage
 
 from runner.submission import split_allowed
 
+from ..models import Challenge
 from ..services import ServiceError, challenges, submissions
 from .forms import SubmitForm
 
 bp = Blueprint("challenges", __name__, url_prefix="/challenges")
+LEADING_H1 = re.compile(r"\s*<h1>(.*?)</h1>\s*", re.DOTALL)
 
 
 def home() -> Response:
@@ -32,7 +36,7 @@ def index() -> str:
     )
 
 
-def editable_files(challenge: object) -> dict[str, str]:
+def editable_files(challenge: Challenge) -> dict[str, str]:
     """The starter's text files a learner may submit, for the editor."""
     starter = challenges.starter_files(challenge)
     loaded = challenges.runner_challenge(challenge.current_version)
@@ -44,6 +48,16 @@ def editable_files(challenge: object) -> dict[str, str]:
         except UnicodeDecodeError:
             continue  # binary starter files are uploaded, not edited
     return editable
+
+
+def statement_markup(challenge: Challenge) -> Markup:
+    """The sanitized statement, without a leading heading that only repeats the page title."""
+    # The service sanitizes the HTML (nh3 allow-list), so it may be inserted as markup.
+    html = Markup(challenges.statement_html(challenge))
+    heading = LEADING_H1.match(html)
+    if heading and Markup(heading.group(1)).striptags() == challenge.title:
+        html = Markup(html[heading.end():])
+    return html
 
 
 def render_challenge(slug: str, form: SubmitForm | None = None,
@@ -60,8 +74,7 @@ def render_challenge(slug: str, form: SubmitForm | None = None,
     return render_template(
         "challenges/show.html",
         challenge=challenge,
-        # The service sanitizes the HTML (nh3 allow-list), so it may be inserted as markup.
-        statement_html=Markup(challenges.statement_html(challenge)),
+        statement_html=statement_markup(challenge),
         file_patterns=loaded.files,
         editable=editable,
         form=form or SubmitForm(),

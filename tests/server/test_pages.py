@@ -63,7 +63,8 @@ def test_signed_in_pages_render(client: FlaskClient, auth, fake_runner) -> None:
 def test_statement_is_rendered_from_markdown_and_sanitized(client: FlaskClient) -> None:
     html = page(client, f"/challenges/{SLUG}")
     statement = html[html.index('id="statement"'):html.index("</article>")]
-    assert "<h1>Hello, routes</h1>" in statement
+    assert "<h1>Hello, routes</h1>" not in statement  # the page title already says it
+    assert "<code>create_app()</code>" in statement
     assert "<li><code>GET /</code> answering <code>Hello, Flask!</code></li>" in statement
     assert "<script" not in statement
 

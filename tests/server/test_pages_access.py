@@ -41,11 +41,9 @@ def csrf_app(app: Flask) -> Flask:
     return app
 
 
-@pytest.mark.parametrize("path, data", [
-    ("/auth/login", {"username": "teach", "password": PASSWORD}),
+CSRF_POSTS = [
     ("/auth/register", {"username": "newbie", "password": "long-enough-1",
                         "confirm": "long-enough-1"}),
-    ("/auth/logout", {}),
     (f"/challenges/{SLUG}/submit", {"file:app.py": "x = 1\n"}),
     ("/profile/tokens", {"name": "laptop"}),
     ("/profile/tokens/1/revoke", {}),
@@ -53,21 +51,28 @@ def csrf_app(app: Flask) -> Flask:
     (f"/teach/challenges/{SLUG}/edit", {"title": "Changed", "difficulty": "2"}),
     (f"/teach/challenges/{SLUG}/regrade", {}),
     ("/admin/users/teach/role", {"role": "student"}),
-])
-def test_posts_without_a_csrf_token_are_refused_with_400(csrf_app: Flask, path: str,
-                                                          data: dict) -> None:
+    ("/auth/logout", {}),
+]
+
+
+def test_posts_without_a_csrf_token_are_refused_with_400(csrf_app: Flask) -> None:
     client = csrf_app.test_client()
-    html = client.get("/auth/login").get_data(as_text=True)
-    token = csrf_token(html)
+    refused = client.post("/auth/login", data={"username": "teach", "password": PASSWORD})
+    assert refused.status_code == 400
+    token = csrf_token(client.get("/auth/login").get_data(as_text=True))
     client.post("/auth/login", data={"username": "teach", "password": PASSWORD,
                                       "csrf_token": token})
-    response = client.post(path, data=data)
-    assert response.status_code == 400
-    body = response.get_data(as_text=True)
-    assert "The form was refused" in body and "Traceback" not in body
+    for path, data in CSRF_POSTS:
+        response = client.post(path, data=data)
+        assert response.status_code == 400, path
+        body = response.get_data(as_text=True)
+        assert "The form was refused" in body and "Traceback" not in body
+    assert client.get("/profile/").status_code == 200  # still signed in: logout was refused
     with csrf_app.app_context():
         assert db.session.query(ApiToken).count() == 0
-        assert db.session.scalar(db.select(Challenge.title)) == "Hello, routes"
+        assert db.session.query(User).count() == 1
+        challenge = db.session.scalar(db.select(Challenge))
+        assert challenge.title == "Hello, routes" and challenge.published
         assert db.session.scalar(db.select(User.role).where(User.username == "teach")) == "teacher"
 
 
@@ -82,26 +87,22 @@ def test_forms_work_with_their_csrf_token(csrf_app: Flask) -> None:
     assert created.status_code == 201
 
 
-@pytest.mark.parametrize("path", TEACHER_GETS + ["/admin/users"])
-def test_students_get_403_on_teacher_and_admin_pages(client: FlaskClient, make_user,
-                                                     path: str) -> None:
+def test_students_get_403_on_every_teacher_and_admin_page_and_action(
+        app: Flask, client: FlaskClient, make_user) -> None:
     make_user("ann")
     sign_in(client, "ann")
-    response = client.get(path)
-    assert response.status_code == 403
-    assert "Not allowed" in response.get_data(as_text=True)
-
-
-@pytest.mark.parametrize("path", TEACHER_POSTS + ["/admin/users/teach/role"])
-def test_students_get_403_on_teacher_and_admin_actions(app: Flask, client: FlaskClient,
-                                                       make_user, path: str) -> None:
-    make_user("ann")
-    sign_in(client, "ann")
-    response = client.post(path, data={"title": "Hacked", "difficulty": "3", "role": "student"})
-    assert response.status_code == 403
+    for path in TEACHER_GETS + ["/admin/users"]:
+        response = client.get(path)
+        assert response.status_code == 403, path
+        assert "Not allowed" in response.get_data(as_text=True)
+    for path in TEACHER_POSTS + ["/admin/users/teach/role"]:
+        response = client.post(path, data={"title": "Hacked", "difficulty": "3",
+                                           "role": "student"})
+        assert response.status_code == 403, path
     with app.app_context():
         challenge = db.session.scalar(db.select(Challenge))
         assert challenge.title == "Hello, routes" and challenge.published
+        assert db.session.scalar(db.select(User.role).where(User.username == "teach")) == "teacher"
 
 
 def test_teachers_are_not_admins(client: FlaskClient) -> None:

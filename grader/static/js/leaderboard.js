@@ -54,7 +54,10 @@
 
   var socket = live.connect();
   if (!socket) { return; }
-  socket.on("connect", function () { state.textContent = "Live"; });
-  socket.on("disconnect", function () { state.textContent = "Reconnecting\u2026"; });
+  socket.on("connect", function () { state.textContent = "Live"; state.dataset.state = "live"; });
+  socket.on("disconnect", function () {
+    state.textContent = "Reconnecting\u2026";
+    state.dataset.state = "offline";
+  });
   socket.on("leaderboard.update", function (event) { render(event.rows || []); });
 })();
