@@ -157,7 +157,11 @@ def import_folder(path: str | Path, user: User | None = None, source: str = "syn
         challenge.difficulty = loaded.difficulty
         challenge.points = loaded.points
         challenge.order = loaded.order
-    challenge.published = valid if publish is None else (publish and valid)
+    if valid:
+        challenge.published = True if publish is None else publish
+    elif not (challenge.current_version and challenge.current_version.valid):
+        challenge.published = False
+    # else: a failed upload leaves the validated version, and its visibility, as they were
     db.session.commit()
     return challenge, version, True
 
