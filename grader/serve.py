@@ -59,3 +59,18 @@ def serve(host: str = "127.0.0.1", port: int = 5000) -> None:
     app.extensions["grader_queue"].recover()
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False,
                  log_output=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m grader.serve [--host H] [--port P]` (what `grader serve` runs)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m grader.serve", description=serve.__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    args = parser.parse_args(argv)
+    serve(args.host, args.port)
+
+
+if __name__ == "__main__":
+    main()

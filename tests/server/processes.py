@@ -1,0 +1,82 @@
+"""Real server and worker processes for end-to-end tests and the benchmark."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parent / "data"
+sys.path.insert(0, str(ROOT / "tests"))
+
+from components import free_port, wait_for_port  # noqa: E402
+
+
+def server_env(instance: Path, **overrides: str) -> dict[str, str]:
+    """Environment for a server or worker sharing one instance folder and database."""
+    env = {**os.environ,
+           "GRADER_INSTANCE_PATH": str(instance),
+           "GRADER_DATABASE_URL": f"sqlite:///{instance / 'grader.sqlite3'}",
+           "GRADER_SECRET_KEY": "end-to-end-secret-key-0123456789",
+           "GRADER_CHALLENGES_DIR": str(DATA),
+           "GRADER_DEMO_PASSWORD": "demo-teacher-pass",
+           "GRADER_BACKEND": "local",
+           "GRADER_RATE_LIMIT": "0",
+           "PYTHONUNBUFFERED": "1"}
+    env.update(overrides)
+    return env
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+@contextlib.contextmanager
+def web_server(env: dict[str, str], port: int | None = None) -> Iterator[tuple[str, Path]]:
+    """`python -m grader.serve` on a free port; yields (base URL, log file)."""
+    port = port or free_port()
+    log = Path(tempfile.mkstemp(prefix="grader-web-", suffix=".log")[1])
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "grader.serve", "--port", str(port)],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        if not wait_for_port(port, timeout=60, proc=proc):
+            raise RuntimeError(f"the server did not start:\n{log.read_text()}")
+        yield f"http://127.0.0.1:{port}", log
+    finally:
+        _stop(proc)
+
+
+@contextlib.contextmanager
+def celery_worker(env: dict[str, str], concurrency: int = 2) -> Iterator[Path]:
+    """A real Celery worker process for GRADER_QUEUE=celery; yields its log file."""
+    log = Path(tempfile.mkstemp(prefix="grader-worker-", suffix=".log")[1])
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "grader.tasks", "worker", "--pool", "threads",
+             "--concurrency", str(concurrency), "--loglevel", "INFO", "--without-gossip",
+             "--without-mingle", "--without-heartbeat"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        yield log
+    finally:
+        _stop(proc)
+
+
+def create_user(env: dict[str, str], name: str, password: str, role: str = "student") -> None:
+    """`flask --app grader users create` against the shared database."""
+    subprocess.run([sys.executable, "-m", "flask", "--app", "grader", "users", "create", name,
+                    "--role", role, "--password-stdin"], cwd=ROOT, env=env, input=password + "\n",
+                   text=True, check=True, capture_output=True, timeout=60)
