@@ -1,4 +1,4 @@
-"""`grader test`: the public tests of a challenge folder, run locally with the real harness."""
+"""`grader test` and `grader challenge check --local`: the real harness, no Docker."""
 
 from __future__ import annotations
 
