@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 MAX_LINE = 64 * 1024
 MAX_RECORDS_BYTES = 4 * 1024 * 1024
 MAX_TESTS = 500
-HOST_GRACE_S = 6
+HOST_GRACE_S = 20  # after the harness's own deadline and the entrypoint's backstop
 TEST_STATUSES = {"passed", "failed", "error", "timeout"}
 
 OnTest = Callable[[TestResult], None]
@@ -96,6 +96,7 @@ class Collector:
         self.plan: dict[str, dict[str, Any]] = {}
         self.results: dict[str, TestResult] = {}
         self.done: dict[str, Any] | None = None
+        self.aborted = ""
         self.received = 0
         self.rejected_lines = 0
 
@@ -136,6 +137,8 @@ class Collector:
                     log.exception("on_test callback failed")
         elif kind == "done" and self.done is None:
             self.done = record
+        elif kind == "aborted":
+            self.aborted = str(record.get("reason", ""))
 
     def tests(self, missing_status: str, missing_message: str) -> list[TestResult]:
         """Every planned test in order; those without a result get `missing_status`."""
@@ -155,7 +158,7 @@ def decide(collector: Collector, outcome: Outcome, challenge: Challenge) -> tupl
     if done.get("collect_errors"):
         return (Verdict.INTERNAL_ERROR, "The challenge's hidden tests could not be loaded; "
                 "this is the challenge's fault, not yours.", "error")
-    if outcome.timed_out or done.get("timeouts"):
+    if outcome.timed_out or done.get("timeouts") or collector.aborted == "timeout":
         return (Verdict.TIMEOUT, f"Time limit exceeded: the tests must finish within "
                 f"{challenge.timeout_s} s.", "timeout")
     if outcome.oom_killed or done.get("memory"):
@@ -182,6 +185,9 @@ def run_job(challenge: Challenge, job: Job, backend: Backend, on_test: OnTest | 
     collector = Collector(job.nonce, on_test, challenge.points)
     outcome = backend.run(job, collector.feed)
     verdict, message, missing = decide(collector, outcome, challenge)
+    if collector.done is None or verdict is Verdict.INTERNAL_ERROR:
+        log.warning("sandbox run for %s ended with %s (exit %s); harness said: %s", challenge.slug,
+                    verdict, outcome.exit_code, outcome.diagnostics[-2000:])
     tests = collector.tests(missing, "Not run: the suite stopped before this test.")
     score = sum(t.points for t in tests) if verdict is not Verdict.INTERNAL_ERROR else 0
     if verdict is Verdict.ERROR and collector.done and collector.done.get("load_error"):

@@ -33,6 +33,7 @@ SRC_DIR = "/home/learner/src"
 WORK_ROOT = "/home/learner/run"
 MAX_JOB = 16 * 1024 * 1024
 IDLE_LIMIT_S = 900
+BACKSTOP_S = 10
 LEARNER_NPROC = 128
 BASE_ENV = {"PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": "/tmp"}
@@ -150,15 +151,16 @@ def kill_uid(uid: int) -> None:
             continue
 
 
-def wait_with_deadline(pid: int, seconds: float) -> int:
+def wait_with_deadline(pid: int, seconds: float) -> tuple[int, bool]:
+    """(exit code, whether it had to be killed)."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
-            return os.waitstatus_to_exitcode(status)
+            return os.waitstatus_to_exitcode(status), False
         time.sleep(0.01)
     os.kill(pid, signal.SIGKILL)
-    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), True
 
 
 def main() -> int:
@@ -206,8 +208,11 @@ def main() -> int:
               "results_fd": results_fd, "app_dir": SRC_DIR, "tests_dir": TESTS_DIR}
     os.write(go_write, json.dumps(config).encode())
     os.close(go_write)
-    status = wait_with_deadline(harness, float(config["timeout_s"]) + 3)
+    status, killed = wait_with_deadline(harness, float(config["timeout_s"]) + BACKSTOP_S)
     kill_uid(learner_uid)
+    if killed:  # the harness enforces the suite's deadline itself; this is only a backstop
+        record = {"type": "aborted", "reason": "timeout"}
+        os.write(1, f"{config['nonce']} {json.dumps(record)}\n".encode())
     return status
 
 
