@@ -136,3 +136,11 @@ def discover_challenges(root: str | Path) -> list[Challenge]:
     root = Path(root)
     found = [load_challenge(p) for p in sorted(root.iterdir()) if (p / "challenge.toml").is_file()]
     return sorted(found, key=lambda c: (c.order, c.slug))
+
+
+def load_concepts(root: str | Path) -> dict[str, str]:
+    """The curriculum's concept ids and descriptions from `root/concepts.toml` (empty if absent)."""
+    path = Path(root) / "concepts.toml"
+    if not path.is_file():
+        return {}
+    return dict(tomllib.loads(path.read_text(encoding="utf-8")).get("concepts", {}))

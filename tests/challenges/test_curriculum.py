@@ -1,0 +1,82 @@
+"""The bundled curriculum: every challenge valid in the real sandbox, every concept taught."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from runner.challenge import discover_challenges, load_challenge, load_concepts
+from runner.check import check_challenge, format_table
+
+ROOT = Path(__file__).resolve().parents[2]
+CHALLENGES = ROOT / "challenges"
+FOLDERS = sorted(p for p in CHALLENGES.iterdir() if (p / "challenge.toml").is_file())
+PART_ONE_GROUPS = ("core.", "routing.", "request.", "response.", "templates.", "static.files",
+                   "sessions.", "errors.", "logging.logger", "contexts.", "blueprints.",
+                   "middleware.", "cli.commands", "debug.mode", "testing.tests", "security.xss",
+                   "security.input", "deploy.wsgi", "deploy.proxy", "deploy.cloud",
+                   "deploy.docker")
+
+
+def cases(node: ast.FunctionDef) -> int:
+    """How many test cases a test function makes, counting literal parametrize lists."""
+    count = 1
+    for decorator in node.decorator_list:
+        if (isinstance(decorator, ast.Call) and getattr(decorator.func, "attr", "") == "parametrize"
+                and len(decorator.args) > 1 and isinstance(decorator.args[1], (ast.List, ast.Tuple))):
+            count *= len(decorator.args[1].elts)
+    return count
+
+
+def count_tests(folder: Path) -> int:
+    total = 0
+    for path in folder.glob("test_*.py"):
+        tree = ast.parse(path.read_text())
+        total += sum(cases(node) for node in tree.body
+                     if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"))
+    return total
+
+
+def test_there_is_a_curriculum():
+    assert len(FOLDERS) >= 10
+    challenges = discover_challenges(CHALLENGES)
+    assert [c.order for c in challenges] == sorted(c.order for c in challenges)
+    assert len({c.slug for c in challenges}) == len(challenges), "slugs are unique"
+
+
+def test_part_one_concepts_are_all_taught():
+    known = load_concepts(CHALLENGES)
+    part_one = {cid for cid in known if cid.startswith(PART_ONE_GROUPS)}
+    taught = {cid for c in discover_challenges(CHALLENGES) for cid in c.concepts}
+    assert not part_one - taught, f"concepts with no challenge: {sorted(part_one - taught)}"
+
+
+def test_challenges_name_only_known_concepts():
+    known = load_concepts(CHALLENGES)
+    for challenge in discover_challenges(CHALLENGES):
+        unknown = set(challenge.concepts) - set(known)
+        assert not unknown, f"{challenge.slug}: unknown concept ids {sorted(unknown)}"
+        assert challenge.concepts, f"{challenge.slug}: names no concept"
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
+def test_challenge_folder_is_complete(folder):
+    """Statement with a docs link, starter, public tests, six hidden tests, three mutants."""
+    challenge = load_challenge(folder)
+    statement = challenge.statement()
+    assert len(statement) > 400, "the statement teaches, with an example"
+    assert "flask.palletsprojects.com" in statement or "werkzeug.palletsprojects.com" in statement
+    assert challenge.starter_dir.is_dir() and any(challenge.starter_dir.iterdir())
+    assert count_tests(challenge.public_tests_dir) >= 2, "at least two public tests"
+    assert count_tests(challenge.tests_dir) >= 6, "at least six hidden tests"
+    assert len(challenge.mutant_dirs()) >= 3, "at least three mutants"
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
+def test_challenge_is_valid_in_the_sandbox(folder, docker_engine):
+    """The solution scores full points; the starter and every mutant score less."""
+    report = check_challenge(folder, backend="docker", jobs=2)
+    assert report.ok, format_table(report)
