@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import queue
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 
 LABEL = "flask-grader"
 DEFAULT_MEMORY_MB = 256
-WARM_MAX_AGE_S = 600  # the entrypoint gives up on a job after 900 s; never hand out one that old
+WARM_MAX_AGE_S = 150  # the entrypoint gives up waiting for a job after 180 s
 MAX_OUTPUT = 8 * 1024 * 1024
 CAPABILITIES = ["CHOWN", "SETUID", "SETGID", "KILL"]  # only to start learner processes under a uid
 
@@ -110,6 +111,7 @@ class DockerBackend:
         self.pool = ThreadPoolExecutor(max_workers=max(2, self.warm), thread_name_prefix="sandbox")
         self._remove_leftovers()
         self._refill()
+        atexit.register(self.close)
 
     # -- containers ---------------------------------------------------------------------------
     def _create(self, memory_mb: int) -> Any:
@@ -176,6 +178,8 @@ class DockerBackend:
             log.warning("could not list old sandboxes: %s", exc)
 
     def close(self) -> None:
+        """Remove the idle warm containers (they were never used)."""
+        self.warm = 0
         while True:
             try:
                 container, _, _ = self.ready.get_nowait()

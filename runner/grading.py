@@ -207,9 +207,10 @@ def get_backend(name: str) -> Backend:
             if name == "docker":
                 from .docker_engine import DockerBackend
 
+                warm = os.environ.get("GRADER_WARM_SANDBOXES") or os.environ.get("GRADER_WORKERS")
                 _backends[name] = DockerBackend(
                     image=os.environ.get("GRADER_RUNNER_IMAGE", "flask-grader-runner:latest"),
-                    warm=int(os.environ.get("GRADER_WARM_SANDBOXES", "1") or 1))
+                    warm=int(warm) if warm and warm.isdigit() else 1)
             elif name == "local":
                 from .local import LocalBackend
 
