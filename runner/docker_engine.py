@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +174,10 @@ class DockerBackend:
         try:
             for c in self.client.containers.list(all=True, filters={"label": LABEL,
                                                                      "status": "exited"}):
-                self.pool.submit(_remove, c)
+                finished = c.attrs.get("State", {}).get("FinishedAt", "")[:19]
+                # a container that just stopped may still be read by its owner: leave it
+                if finished and finished < _utc_seconds_ago(120):
+                    self.pool.submit(_remove, c)
         except DockerException as exc:
             log.warning("could not list old sandboxes: %s", exc)
 
@@ -268,6 +272,11 @@ def _pump(raw: socket.socket, deadline: float, on_line: Callable[[bytes], None],
         on_line(pending)
     outcome.diagnostics = stderr_tail.decode("utf-8", "replace")
     return True
+
+
+def _utc_seconds_ago(seconds: int) -> str:
+    moment = datetime.now(UTC) - timedelta(seconds=seconds)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _remove(container: Any) -> None:
