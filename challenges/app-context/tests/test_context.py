@@ -32,7 +32,9 @@ def test_notes_are_kept(client):
     client.post("/notes", json={"text": "first"})
     r = client.post("/notes", json={"text": "second"})
     assert r.status_code == 201, "Adding a note should still work"
-    assert client.get("/notes").get_json() == {"notes": ["first", "second"], "count": 2}
+    assert client.get("/notes").get_json() == {"notes": ["first", "second"], "count": 2}, (
+        "Every note added should be listed, in order"
+    )
     assert client.post("/notes", json={"text": "  "}).status_code == 400, "Blank notes are refused"
 
 

@@ -38,7 +38,9 @@ def test_password_never_logged(client, learner_output):
 def test_success_is_info(client, learner_output, learner):
     """A successful login is logged at INFO, which is the default level"""
     assert learner.eval("app.logger.level") == 20, "Set the logger's level (default INFO)"
-    assert client.post("/login", json={"username": "ann", "password": "secret-ann"}).status_code == 200
+    assert (
+        client.post("/login", json={"username": "ann", "password": "secret-ann"}).status_code == 200
+    ), "The right password still logs in"
     assert logged(learner_output(), "INFO", "user ann logged in"), (
         "The info message is missing: which level does app.logger use when you set none?"
     )
@@ -89,9 +91,9 @@ def test_error_with_traceback(client, learner_output):
 @pytest.mark.points(10)
 def test_unknown_level(client, learner_output):
     """An unknown LOG_LEVEL falls back to INFO with a warning"""
-    assert client.post("/login", json={"username": "ann", "password": "secret-ann"}).status_code == 200, (
-        "A bad LOG_LEVEL must not stop the app"
-    )
+    assert (
+        client.post("/login", json={"username": "ann", "password": "secret-ann"}).status_code == 200
+    ), "A bad LOG_LEVEL must not stop the app"
     output = learner_output()
     assert logged(output, "WARNING", "LOUD"), "Warn about the value you could not use"
     assert "user ann logged in" in output, "Fall back to INFO"

@@ -10,7 +10,9 @@ TOKEN = {"X-Admin-Token": "change-me"}
 @pytest.mark.points(10)
 def test_home_links_to_catalog(client):
     """The home page links to the catalog with url_for"""
-    assert client.get("/").get_json() == {"catalog": "/catalog/"}, "Build the link with the blueprint's endpoint"
+    assert client.get("/").get_json() == {"catalog": "/catalog/"}, (
+        "Build the link with the blueprint's endpoint"
+    )
 
 
 @pytest.mark.points(10)
@@ -30,7 +32,7 @@ def test_unknown_product(client):
     r = client.get("/catalog/99")
     assert r.status_code == 404, "An unknown product is Not Found"
     assert r.mimetype == "application/json", "The catalog blueprint handles its own 404s in JSON"
-    assert r.get_json() == {"error": "no product 99"}
+    assert r.get_json() == {"error": "no product 99"}, "Say which product was not found"
 
 
 @pytest.mark.points(15)
@@ -38,9 +40,10 @@ def test_admin_needs_token(client):
     """Admin routes refuse requests without the right token"""
     r = client.post("/admin/products", json={"name": "Spoon", "price": 3.5})
     assert r.status_code == 403, "Without the token, admin routes answer 403"
-    assert r.get_json() == {"error": "forbidden"}
-    wrong = client.post("/admin/products", json={"name": "Spoon", "price": 3.5},
-                        headers={"X-Admin-Token": "guess"})
+    assert r.get_json() == {"error": "forbidden"}, "Explain the refusal in JSON"
+    wrong = client.post(
+        "/admin/products", json={"name": "Spoon", "price": 3.5}, headers={"X-Admin-Token": "guess"}
+    )
     assert wrong.status_code == 403, "A wrong token is refused too"
     assert len(client.get("/catalog/").get_json()) == 2, "A refused request must not add anything"
 
@@ -59,14 +62,27 @@ def test_admin_adds_product(client):
     """An admin can add a product, which then appears in the catalog"""
     r = client.post("/admin/products", json={"name": "Spoon", "price": 3.5}, headers=TOKEN)
     assert r.status_code == 201, "Creating a product answers 201"
-    assert r.get_json() == {"id": 3, "name": "Spoon", "price": 3.5, "url": "/catalog/3"}
-    assert r.headers.get("Location", "").endswith("/catalog/3"), "Point the Location header at the new product"
-    assert client.get("/catalog/3").get_json()["name"] == "Spoon", "The catalog should show the new product"
+    assert r.get_json() == {"id": 3, "name": "Spoon", "price": 3.5, "url": "/catalog/3"}, (
+        "Answer with the new product, its next free id and its url"
+    )
+    assert r.headers.get("Location", "").endswith("/catalog/3"), (
+        "Point the Location header at the new product"
+    )
+    assert client.get("/catalog/3").get_json()["name"] == "Spoon", (
+        "The catalog should show the new product"
+    )
 
 
 @pytest.mark.points(5)
-@pytest.mark.parametrize("body", [{"price": 3.5}, {"name": " ", "price": 3}, {"name": "Fork", "price": 0},
-                                  {"name": "Fork", "price": "3"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"price": 3.5},
+        {"name": " ", "price": 3},
+        {"name": "Fork", "price": 0},
+        {"name": "Fork", "price": "3"},
+    ],
+)
 def test_admin_validates_products(client, body):
     """Bad products are refused with 400"""
     r = client.post("/admin/products", json=body, headers=TOKEN)
@@ -77,6 +93,9 @@ def test_admin_validates_products(client, body):
 @pytest.mark.points(5)
 def test_token_from_environment(client):
     """The admin token comes from the environment"""
-    r = client.post("/admin/products", json={"name": "Spoon", "price": 3.5},
-                    headers={"X-Admin-Token": "s3cret-from-env"})
+    r = client.post(
+        "/admin/products",
+        json={"name": "Spoon", "price": 3.5},
+        headers={"X-Admin-Token": "s3cret-from-env"},
+    )
     assert r.status_code == 201, "Read ADMIN_TOKEN from the environment"

@@ -35,4 +35,6 @@ def test_url_rules_and_endpoints(learner):
     assert ("/admin/products", "admin.add_product") in rules, (
         "Adding a product belongs to the admin blueprint, under /admin"
     )
-    assert not any(rule.startswith("/products") for rule, _ in rules), "No route should stay outside the blueprints"
+    assert not any(rule.startswith("/products") for rule, _ in rules), (
+        "No route should stay outside the blueprints"
+    )

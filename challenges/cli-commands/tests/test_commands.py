@@ -22,11 +22,17 @@ def test_add_and_list(cli):
     """Tasks are added with ids and priorities, and listed in order"""
     assert cli("tasks", "list").output.strip() == "No tasks yet.", "Say so when there is no task"
     first = cli("tasks", "add", "Buy milk")
-    assert first.exit_code == 0 and "Added task 1: Buy milk" in first.output, "Confirm the new task and its id"
+    assert first.exit_code == 0 and "Added task 1: Buy milk" in first.output, (
+        "Confirm the new task and its id"
+    )
     second = cli("tasks", "add", "Call the bank", "--priority", "5")
-    assert "Added task 2: Call the bank" in second.output
+    assert "Added task 2: Call the bank" in second.output, (
+        "The --priority option should be accepted"
+    )
     lines = [line for line in cli("tasks", "list").output.splitlines() if line.strip()]
-    assert lines == ["1 [3] Buy milk", "2 [5] Call the bank"], "List each task as '<id> [<priority>] <title>'"
+    assert lines == ["1 [3] Buy milk", "2 [5] Call the bank"], (
+        "List each task as '<id> [<priority>] <title>'"
+    )
 
 
 @pytest.mark.points(15)
@@ -36,7 +42,9 @@ def test_bad_priority(cli, priority):
     result = cli("tasks", "add", "Nope", "--priority", priority)
     assert result.exit_code == 2, "Let click check the range of the option"
     assert "priority" in result.output.lower(), "The error should name the bad option"
-    assert cli("tasks", "list").output.strip() == "No tasks yet.", "A refused task must not be stored"
+    assert cli("tasks", "list").output.strip() == "No tasks yet.", (
+        "A refused task must not be stored"
+    )
 
 
 @pytest.mark.points(15)
@@ -45,7 +53,9 @@ def test_done(cli):
     cli("tasks", "add", "Water plants")
     result = cli("tasks", "done", "1")
     assert result.exit_code == 0 and "Task 1 done" in result.output, "Confirm the finished task"
-    assert "1 [3] Water plants (done)" in cli("tasks", "list").output, "Mark finished tasks in the list"
+    assert "1 [3] Water plants (done)" in cli("tasks", "list").output, (
+        "Mark finished tasks in the list"
+    )
     missing = cli("tasks", "done", "42")
     assert missing.exit_code == 1, "A failing command must exit with a non-zero status"
     assert "No task 42" in missing.output, "Say which task does not exist"
@@ -60,8 +70,12 @@ def test_init_db_asks_before_deleting(cli):
     assert refused.exit_code == 1, "Answering no should abort the command"
     assert "Keep me" in cli("tasks", "list").output, "Answering no must keep the tasks"
     accepted = cli("init-db", input="y\n")
-    assert accepted.exit_code == 0 and "Initialized the database." in accepted.output
-    assert cli("tasks", "list").output.strip() == "No tasks yet.", "Answering yes empties the database"
+    assert accepted.exit_code == 0 and "Initialized the database." in accepted.output, (
+        "Answering yes goes on and initializes the database"
+    )
+    assert cli("tasks", "list").output.strip() == "No tasks yet.", (
+        "Answering yes empties the database"
+    )
 
 
 @pytest.mark.points(10)

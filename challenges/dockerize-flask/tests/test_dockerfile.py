@@ -17,7 +17,9 @@ def dockerfile(learner) -> DockerfileParser:
 
 
 def instructions(parser: DockerfileParser) -> list[tuple[str, str]]:
-    return [(i["instruction"], i["value"]) for i in parser.structure if i["instruction"] != "COMMENT"]
+    return [
+        (i["instruction"], i["value"]) for i in parser.structure if i["instruction"] != "COMMENT"
+    ]
 
 
 def command_words(value: str) -> list[str]:
@@ -35,20 +37,30 @@ def test_base_image(dockerfile):
     name, _, tag = base.partition(":")
     assert name in ("python", "docker.io/library/python"), "Start from the official Python image"
     assert tag and tag != "latest" and tag[0].isdigit(), "Pin the Python version in the tag"
-    assert "slim" in tag or "alpine" in tag, "Prefer a slim variant: smaller and fewer vulnerabilities"
+    assert "slim" in tag or "alpine" in tag, (
+        "Prefer a slim variant: smaller and fewer vulnerabilities"
+    )
 
 
 @pytest.mark.points(12)
 def test_dependencies_layer_first(dockerfile):
     """requirements.txt is copied and installed before the rest of the code"""
     steps = instructions(dockerfile)
-    install = next((i for i, (kind, value) in enumerate(steps)
-                    if kind == "RUN" and "pip install" in value and "requirements.txt" in value), None)
+    install = next(
+        (
+            i
+            for i, (kind, value) in enumerate(steps)
+            if kind == "RUN" and "pip install" in value and "requirements.txt" in value
+        ),
+        None,
+    )
     assert install is not None, "Install the packages listed in requirements.txt"
     copies = [(i, value) for i, (kind, value) in enumerate(steps) if kind in ("COPY", "ADD")]
     requirements = [i for i, value in copies if value.split()[0] == "requirements.txt"]
     everything = [i for i, value in copies if value.split()[0] in (".", "./")]
-    assert requirements and requirements[0] < install, "Copy requirements.txt on its own before installing"
+    assert requirements and requirements[0] < install, (
+        "Copy requirements.txt on its own before installing"
+    )
     assert everything and all(i > install for i in everything), (
         "Copying the code before installing rebuilds the dependency layer on every change"
     )
@@ -84,7 +96,9 @@ def test_starts_gunicorn_in_exec_form(dockerfile):
         "Use the JSON (exec) form so the server gets signals and stops cleanly"
     )
     words = command_words(cmd[-1])
-    assert words and words[0] == "gunicorn", "Start a production WSGI server, not the development server"
+    assert words and words[0] == "gunicorn", (
+        "Start a production WSGI server, not the development server"
+    )
     assert "wsgi:app" in words, "Point Gunicorn at the WSGI entry point"
 
 

@@ -20,7 +20,9 @@ def test_entry_point_serves_the_app(client, learner):
     """wsgi.py exposes the app, built once, with debug off"""
     assert learner.eval("__import__('wsgi').app is app"), "wsgi.py should expose the app as app"
     assert learner.eval("app.debug") is False, "The production entry point never enables debug"
-    assert client.get("/health").get_json()["status"] == "ok", "The app behind wsgi:app should answer"
+    assert client.get("/health").get_json()["status"] == "ok", (
+        "The app behind wsgi:app should answer"
+    )
 
 
 @pytest.mark.learner_env(PORT="9123", WEB_CONCURRENCY="3")
@@ -34,7 +36,9 @@ def test_gunicorn_settings_from_environment(learner):
     bind = settings.get("bind")
     bind = bind[0] if isinstance(bind, list) and bind else bind
     assert bind == "0.0.0.0:9123", "Listen on every interface of the container, on $PORT"
-    assert settings.get("workers") == 3, "Read the number of workers from WEB_CONCURRENCY, as a number"
+    assert settings.get("workers") == 3, (
+        "Read the number of workers from WEB_CONCURRENCY, as a number"
+    )
 
 
 @pytest.mark.points(6)
@@ -66,9 +70,11 @@ def test_gunicorn_really_serves_it(learner):
                 break
             except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.1)
-        assert body is not None, "Gunicorn did not answer on $PORT with gunicorn.conf.py and wsgi:app"
-        assert body["status"] == "ok" and body["pid"] != learner.eval("__import__('os').getpid()"), (
-            "The answer should come from a Gunicorn worker"
+        assert body is not None, (
+            "Gunicorn did not answer on $PORT with gunicorn.conf.py and wsgi:app"
         )
+        assert body["status"] == "ok" and body["pid"] != learner.eval(
+            "__import__('os').getpid()"
+        ), "The answer should come from a Gunicorn worker"
     finally:
         learner.eval(f"(__import__('os').kill({pid}, 2), __import__('os').waitpid({pid}, 0))[0]")

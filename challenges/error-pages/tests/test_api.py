@@ -27,7 +27,9 @@ def test_api_method_not_allowed_is_json(client):
         "Handle every HTTP error of the API, not only the ones you raise"
     )
     body = r.get_json()
-    assert body.get("status") == 405 and body.get("error") == "Method Not Allowed"
+    assert body.get("status") == 405 and body.get("error") == "Method Not Allowed", (
+        "Use the error's code and standard name"
+    )
 
 
 @pytest.mark.points(3)
@@ -46,7 +48,7 @@ def test_bad_limit_is_400(client, limit):
 def test_good_limit(client):
     """A valid limit still works"""
     r = client.get("/api/books", query_string={"limit": "2"})
-    assert r.status_code == 200
+    assert r.status_code == 200, "A limit from 1 to 50 is valid"
     assert [b["id"] for b in r.get_json()] == [1, 2], "limit=2 returns the first two books"
 
 
@@ -55,14 +57,22 @@ def test_out_of_stock_handler(client):
     """Borrowing a book with no copy left is a 409 from the OutOfStock handler"""
     r = client.post("/api/books/2/borrow")
     assert r.status_code == 409, "Register a handler for the OutOfStock exception class"
-    assert r.get_json() == {"status": 409, "error": "Out Of Stock", "message": "No copy of Emma is left"}
+    assert r.get_json() == {
+        "status": 409,
+        "error": "Out Of Stock",
+        "message": "No copy of Emma is left",
+    }, "Answer with the status, the error name and the exception's message"
 
 
 @pytest.mark.points(10)
 def test_borrow_until_empty(client):
     """Borrowing works until the last copy, then says out of stock"""
     first = client.post("/api/books/3/borrow")
-    assert first.status_code == 200 and first.get_json()["copies"] == 0, "The last copy can be borrowed"
+    assert first.status_code == 200 and first.get_json()["copies"] == 0, (
+        "The last copy can be borrowed"
+    )
     second = client.post("/api/books/3/borrow")
     assert second.status_code == 409, "No copy left: out of stock"
-    assert client.post("/api/books/77/borrow").status_code == 404, "An unknown book cannot be borrowed"
+    assert client.post("/api/books/77/borrow").status_code == 404, (
+        "An unknown book cannot be borrowed"
+    )

@@ -10,7 +10,9 @@ import pytest
 def test_html_not_found_page(client, path):
     """Unknown pages get the custom 404 page with status 404"""
     r = client.get(path)
-    assert r.status_code == 404, "An unknown page should answer 404 Not Found; check the status code you send"
+    assert r.status_code == 404, (
+        "An unknown page should answer 404 Not Found; check the status code you send"
+    )
     assert r.mimetype == "text/html", "The 404 page outside the API is an HTML page"
     assert "Page not found" in r.text, "Show the custom 404 page from templates/"
     assert 'href="/"' in r.text, "Offer a way back to the home page"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-PROXY = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https",
-         "X-Forwarded-Host": "shop.example.com", "X-Forwarded-Prefix": "/store"}
+PROXY = {
+    "X-Forwarded-For": "203.0.113.9",
+    "X-Forwarded-Proto": "https",
+    "X-Forwarded-Host": "shop.example.com",
+    "X-Forwarded-Prefix": "/store",
+}
 
 
 def test_real_client_address(client):

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-PROXY = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https",
-         "X-Forwarded-Host": "shop.example.com", "X-Forwarded-Prefix": "/store"}
+PROXY = {
+    "X-Forwarded-For": "203.0.113.9",
+    "X-Forwarded-Proto": "https",
+    "X-Forwarded-Host": "shop.example.com",
+    "X-Forwarded-Prefix": "/store",
+}
 
 
 def via_proxy(**changes: str) -> dict[str, str]:
@@ -26,7 +30,8 @@ def test_whoami_behind_proxy(client):
 def test_external_links(client):
     """url_for builds public URLs with scheme, host and prefix"""
     assert client.get("/links", headers=PROXY).get_json() == {
-        "self": "https://shop.example.com/store/links", "home": "/store/",
+        "self": "https://shop.example.com/store/links",
+        "home": "/store/",
     }, "Links must point at the public address, including the /store prefix"
 
 

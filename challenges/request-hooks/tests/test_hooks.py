@@ -27,7 +27,9 @@ def test_generated_request_id(client):
 def test_incoming_request_id_is_kept(client):
     """A well-formed X-Request-Id from the client is reused"""
     r = client.get("/whoami", headers={"X-Request-Id": "trace-42-abc"})
-    assert r.get_json()["request_id"] == "trace-42-abc", "Reuse the id the client sent when it is valid"
+    assert r.get_json()["request_id"] == "trace-42-abc", (
+        "Reuse the id the client sent when it is valid"
+    )
     assert r.headers.get("X-Request-Id") == "trace-42-abc", "Echo the id in the response header"
 
 
@@ -47,7 +49,9 @@ def test_header_on_error_responses(client, path):
     """Error responses carry X-Request-Id too"""
     r = client.get(path)
     assert r.status_code in (401, 404), "This request should fail"
-    assert r.headers.get("X-Request-Id"), "The after_request hook should add the header to every response"
+    assert r.headers.get("X-Request-Id"), (
+        "The after_request hook should add the header to every response"
+    )
 
 
 @pytest.mark.points(15)

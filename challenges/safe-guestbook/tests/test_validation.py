@@ -18,26 +18,46 @@ def test_valid_entry_is_cleaned_and_stored(client):
     """A valid entry is stripped, stored and redirects with 303"""
     r = sign(client, name="  Ann ", message=" Hi there ", website="https://ann.example")
     assert r.status_code == 303, "After a successful POST, redirect with 303 See Other"
-    assert stored(client) == [{"name": "Ann", "message": "Hi there", "website": "https://ann.example"}], (
-        "Store the fields without the spaces around them"
-    )
+    assert stored(client) == [
+        {"name": "Ann", "message": "Hi there", "website": "https://ann.example"}
+    ], "Store the fields without the spaces around them"
     assert 'href="https://ann.example"' in client.get("/").text, "Link the name to the website"
 
 
 @pytest.mark.points(3)
-@pytest.mark.parametrize("website", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,hi",
-                                     "ftp://files.example", "https://", "ann.example"])
+@pytest.mark.parametrize(
+    "website",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,hi",
+        "ftp://files.example",
+        "https://",
+        "ann.example",
+    ],
+)
 def test_dangerous_websites_refused(client, website):
     """Only http and https websites are accepted"""
     r = sign(client, website=website)
     assert r.status_code == 400, "Escaping cannot make a link safe: check the address scheme"
     assert stored(client) == [], "A refused entry must not be stored"
-    assert "javascript:" not in client.get("/").text.lower(), "The dangerous link must not reach the page"
+    assert "javascript:" not in client.get("/").text.lower(), (
+        "The dangerous link must not reach the page"
+    )
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize("name, message", [("", "Hi"), ("   ", "Hi"), ("A" * 41, "Hi"),
-                                           ("Ann", ""), ("Ann", "\n\t "), ("Ann", "x" * 501)])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("", "Hi"),
+        ("   ", "Hi"),
+        ("A" * 41, "Hi"),
+        ("Ann", ""),
+        ("Ann", "\n\t "),
+        ("Ann", "x" * 501),
+    ],
+)
 def test_bad_fields_refused(client, name, message):
     """Empty, blank or too long fields are refused with 400 and an explanation"""
     r = sign(client, name=name, message=message)

@@ -16,7 +16,9 @@ def test_message_is_escaped(client):
     """HTML in a message is shown as text, not run"""
     sign(client, message=f"nice\n{ATTACK}")
     page = client.get("/").text
-    assert "<img src=x" not in page, "Visitor text reached the page as HTML: is something marked safe?"
+    assert "<img src=x" not in page, (
+        "Visitor text reached the page as HTML: is something marked safe?"
+    )
     assert "&lt;img src=x" in page, "Show the message, escaped"
 
 
@@ -25,7 +27,9 @@ def test_name_is_escaped(client):
     """HTML in a name is shown as text"""
     sign(client, name="<b>Bold</b>")
     page = client.get("/").text
-    assert "<b>Bold</b>" not in page and "&lt;b&gt;Bold&lt;/b&gt;" in page, "Names must be escaped too"
+    assert "<b>Bold</b>" not in page and "&lt;b&gt;Bold&lt;/b&gt;" in page, (
+        "Names must be escaped too"
+    )
 
 
 @pytest.mark.points(15)
@@ -57,4 +61,6 @@ def test_form_values_are_escaped(client):
     """Values sent back into the form after an error are escaped"""
     r = sign(client, name='"><script>alert(3)</script>', message="")
     assert r.status_code == 400, "An empty message is refused"
-    assert "<script>alert(3)</script>" not in r.text, "Submitted values go back into the form escaped"
+    assert "<script>alert(3)</script>" not in r.text, (
+        "Submitted values go back into the form escaped"
+    )

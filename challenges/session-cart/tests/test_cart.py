@@ -52,17 +52,20 @@ def test_several_items_are_all_remembered(client):
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize("body", [
-    {"sku": "apple", "qty": 0},
-    {"sku": "apple", "qty": -3},
-    {"sku": "apple", "qty": 100},
-    {"sku": "apple", "qty": "2"},
-    {"sku": "apple", "qty": True},
-    {"sku": "apple", "qty": 1.5},
-    {"sku": "", "qty": 1},
-    {"qty": 1},
-    {"sku": ["apple"], "qty": 1},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"sku": "apple", "qty": 0},
+        {"sku": "apple", "qty": -3},
+        {"sku": "apple", "qty": 100},
+        {"sku": "apple", "qty": "2"},
+        {"sku": "apple", "qty": True},
+        {"sku": "apple", "qty": 1.5},
+        {"sku": "", "qty": 1},
+        {"qty": 1},
+        {"sku": ["apple"], "qty": 1},
+    ],
+)
 def test_bad_items_are_refused(client, body):
     """Bad quantities and product codes are refused with 400"""
     r = client.post("/cart/items", json=body)

@@ -27,7 +27,9 @@ def test_theme_cookie_is_set_and_read(client):
 def test_theme_cookie_attributes(client):
     """The theme cookie lasts 30 days, is HttpOnly and SameSite=Lax"""
     cookie = theme_cookie(client.post("/theme", json={"theme": "light"})).lower()
-    assert "max-age=2592000" in cookie, "Without max_age the cookie disappears when the browser closes"
+    assert "max-age=2592000" in cookie, (
+        "Without max_age the cookie disappears when the browser closes"
+    )
     assert "httponly" in cookie, "Scripts in the page have no business reading this cookie"
     assert "samesite=lax" in cookie, "Check the SameSite attribute of the cookie"
 

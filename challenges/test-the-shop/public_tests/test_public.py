@@ -5,7 +5,9 @@ from __future__ import annotations
 
 def test_suite_passes_on_the_app(learner):
     """Your tests pass on app.py"""
-    result = learner.call("runtests:run_suite", learner.eval("open('app.py', encoding='utf-8').read()"))
+    result = learner.call(
+        "runtests:run_suite", learner.eval("open('app.py', encoding='utf-8').read()")
+    )
     assert result["passed"], result["output"]
 
 
@@ -14,7 +16,7 @@ def test_suite_catches_a_crash_on_unknown_products(learner):
     source = learner.eval("open('app.py', encoding='utf-8').read()")
     broken = source.replace(
         '        if product_id not in PRODUCTS:\n            return jsonify(error="no such product"), 404\n'
-        '        return jsonify(PRODUCTS[product_id])',
+        "        return jsonify(PRODUCTS[product_id])",
         "        return jsonify(PRODUCTS[product_id])",
     )
     assert broken != source

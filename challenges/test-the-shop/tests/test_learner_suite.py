@@ -6,31 +6,54 @@ import pytest
 
 # behaviour-preserving rewrites: a suite that checks the source text instead of behaviour fails here
 REFACTORINGS = [
-    ('data = request.get_json(silent=True) or {}\n        product_id, quantity = data.get("product_id"), data.get("quantity")',
-     'payload = request.get_json(silent=True) or {}\n        quantity = payload.get("quantity")\n        product_id = payload.get("product_id")'),
+    (
+        'data = request.get_json(silent=True) or {}\n        product_id, quantity = data.get("product_id"), data.get("quantity")',
+        'payload = request.get_json(silent=True) or {}\n        quantity = payload.get("quantity")\n        product_id = payload.get("product_id")',
+    ),
     ('return jsonify(error="no such product"), 404', 'return {"error": "no such product"}, 404'),
-    ("def create_app(test_config: dict | None = None) -> Flask:",
-     "# refactored\ndef create_app(test_config=None):"),
+    (
+        "def create_app(test_config: dict | None = None) -> Flask:",
+        "# refactored\ndef create_app(test_config=None):",
+    ),
 ]
 
 # each one is a bug a test suite should catch
 BROKEN = {
-    "created-answers-200": [("return jsonify(product_id=product_id, quantity=quantity, total=total), 201",
-                             "return jsonify(product_id=product_id, quantity=quantity, total=total)")],
+    "created-answers-200": [
+        (
+            "return jsonify(product_id=product_id, quantity=quantity, total=total), 201",
+            "return jsonify(product_id=product_id, quantity=quantity, total=total)",
+        )
+    ],
     "zero-quantity-accepted": [("if not 1 <= quantity <=", "if not 0 <= quantity <=")],
-    "max-quantity-ignores-config": [('if not 1 <= quantity <= app.config["MAX_QUANTITY"]:',
-                                     "if not 1 <= quantity <= 10:")],
-    "total-rounded-to-whole": [('round(PRODUCTS[product_id]["price"] * quantity, 2)',
-                                'round(PRODUCTS[product_id]["price"] * quantity)')],
-    "unknown-product-crashes": [("""    def product(product_id: int):
+    "max-quantity-ignores-config": [
+        ('if not 1 <= quantity <= app.config["MAX_QUANTITY"]:', "if not 1 <= quantity <= 10:")
+    ],
+    "total-rounded-to-whole": [
+        (
+            'round(PRODUCTS[product_id]["price"] * quantity, 2)',
+            'round(PRODUCTS[product_id]["price"] * quantity)',
+        )
+    ],
+    "unknown-product-crashes": [
+        (
+            """    def product(product_id: int):
         if product_id not in PRODUCTS:
             return jsonify(error="no such product"), 404
-""", """    def product(product_id: int):
-""")],
+""",
+            """    def product(product_id: int):
+""",
+        )
+    ],
     "price-divided-by-rate": [('["price"] * rate, 2)', '["price"] / rate, 2)')],
-    "rates-outage-crashes": [("""        except rates.RatesUnavailable:
+    "rates-outage-crashes": [
+        (
+            """        except rates.RatesUnavailable:
             return jsonify(error="exchange rates are unavailable, try again later"), 503
-""", "")],
+""",
+            "",
+        )
+    ],
 }
 
 HINTS = {
@@ -64,9 +87,13 @@ def summary(result: dict) -> str:
 def test_suite_passes_on_the_real_app(learner, app_source):
     """Your tests pass on the working app"""
     result = learner.call("runtests:run_suite", app_source)
-    assert result["tests"] > 0, "No test was collected: name files tests/test_*.py and functions test_*"
+    assert result["tests"] > 0, (
+        "No test was collected: name files tests/test_*.py and functions test_*"
+    )
     assert result["passed"], (
-        "Your tests fail on the working app (" + summary(result) + "): is everything outside the app mocked?"
+        "Your tests fail on the working app ("
+        + summary(result)
+        + "): is everything outside the app mocked?"
     )
 
 
@@ -81,6 +108,8 @@ def test_suite_passes_on_a_refactored_app(learner, app_source):
 @pytest.mark.parametrize("bug", sorted(BROKEN))
 def test_suite_catches_bug(learner, app_source, bug):
     """Your tests catch a bug in a broken version of the app"""
-    correct, broken = learner.call("runtests:run_suites", [app_source, apply(app_source, BROKEN[bug])])
+    correct, broken = learner.call(
+        "runtests:run_suites", [app_source, apply(app_source, BROKEN[bug])]
+    )
     assert correct["passed"], "Your tests must pass on the working app before they can catch bugs"
     assert broken["exit_code"] == 1 and broken["failures"] + broken["errors"] > 0, HINTS[bug]
