@@ -7,7 +7,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRYPOINT = ROOT / "deploy" / "entrypoint.sh"
-CHALLENGE = "hello-flask"
+# A tiny challenge with a generous time limit, so a busy machine slows the test, not the verdicts.
+CHALLENGES_DIR = Path(__file__).resolve().parent / "challenges"
+CHALLENGE = "scale-greeting"
 LEARNERS = 20
 PASSWORD = "topology-pass-1"
 TEACHER = "teacher"

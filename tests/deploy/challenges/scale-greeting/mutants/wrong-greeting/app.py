@@ -1,0 +1,13 @@
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    return "Hello!"
+
+
+@app.route("/greet/<name>")
+def greet(name):
+    return f"Hi, {name}."
