@@ -23,13 +23,13 @@ def test_create_and_list(client):
     )
 
 
-@pytest.mark.points(8)
-@pytest.mark.parametrize("body", ["", "   ", "\n"])
-def test_blank_note_refused(client, body):
+@pytest.mark.points(10)
+def test_blank_note_refused(client):
     """A blank note is refused"""
-    r = add(client, body)
-    assert r.status_code == 400, "A note without text is a bad request"
-    assert "error" in (r.get_json(silent=True) or {}), "Explain the problem in an 'error' field"
+    for body in ["", "   ", "\n"]:
+        r = add(client, body)
+        assert r.status_code == 400, "A note without text is a bad request"
+        assert "error" in (r.get_json(silent=True) or {}), "Explain the problem in an 'error' field"
     assert client.get("/notes").get_json() == {"notes": []}, "A refused note must not be stored"
 
 
@@ -60,20 +60,20 @@ def test_delete(client):
     )
 
 
-@pytest.mark.points(6)
-@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
-def test_unknown_note(client, method):
+@pytest.mark.points(10)
+def test_unknown_note(client):
     """Unknown note ids are Not Found"""
-    r = client.open("/notes/7", method=method, data="x", content_type="text/plain")
-    assert r.status_code == 404, "There is no note 7"
+    for method in ["GET", "PUT", "DELETE"]:
+        r = client.open("/notes/7", method=method, data="x", content_type="text/plain")
+        assert r.status_code == 404, "There is no note 7"
 
 
-@pytest.mark.points(8)
-@pytest.mark.parametrize("method, path", [("PATCH", "/notes/1"), ("DELETE", "/notes"),
-                                          ("PUT", "/notes"), ("POST", "/notes/1")])
-def test_other_methods_not_allowed(client, method, path):
+@pytest.mark.points(12)
+def test_other_methods_not_allowed(client):
     """Methods a URL does not support are refused with 405"""
     add(client, "buy milk")
-    r = client.open(path, method=method, data="x", content_type="text/plain")
-    assert r.status_code == 405, "Declare exactly the methods each URL supports"
-    assert r.headers.get("Allow"), "A 405 answer names the allowed methods"
+    for method, path in [("PATCH", "/notes/1"), ("DELETE", "/notes"), ("PUT", "/notes"),
+                         ("POST", "/notes/1")]:
+        r = client.open(path, method=method, data="x", content_type="text/plain")
+        assert r.status_code == 405, "Declare exactly the methods each URL supports"
+        assert r.headers.get("Allow"), "A 405 answer names the allowed methods"

@@ -71,27 +71,28 @@ def test_pages_extend_the_base(learner):
         )
 
 
-@pytest.mark.points(4)
-@pytest.mark.parametrize("path", PAGES)
-def test_shared_navigation_and_footer(client, path):
+@pytest.mark.points(12)
+def test_shared_navigation_and_footer(client):
     """Every page has the navigation and the footer once"""
-    p = page(client, path)
-    navs = p.find("nav", id="site-nav")
-    assert len(navs) == 1, "Each page needs exactly one nav#site-nav"
-    links = [(a["attrs"].get("href"), text(a)) for a in p.inside(navs[0], "a")]
-    assert links == [("/", "Home"), ("/about", "About")], "The navigation links Home and About"
-    footers = p.find("footer", id="site-footer")
-    assert len(footers) == 1 and text(footers[0]) == "© 2026 Flask Blog", "Check the shared footer"
-    assert len(p.find("main")) == 1, "The page content sits in one <main>"
+    for path in PAGES:
+        p = page(client, path)
+        navs = p.find("nav", id="site-nav")
+        assert len(navs) == 1, "Each page needs exactly one nav#site-nav"
+        links = [(a["attrs"].get("href"), text(a)) for a in p.inside(navs[0], "a")]
+        assert links == [("/", "Home"), ("/about", "About")], "The navigation links Home and About"
+        footers = p.find("footer", id="site-footer")
+        assert len(footers) == 1 and text(footers[0]) == "© 2026 Flask Blog", "Check the shared footer"
+        assert len(p.find("main")) == 1, "The page content sits in one <main>"
 
 
-@pytest.mark.points(4)
-@pytest.mark.parametrize("path, title", [("/", "Home"), ("/posts/templates", "Templates & layouts"),
-                                         ("/about", "About")])
-def test_titles(client, path, title):
+@pytest.mark.points(12)
+def test_titles(client):
     """Each page's title ends with the site name"""
-    titles = [text(t) for t in page(client, path).find("title")]
-    assert titles == [f"{title} · Flask Blog"], "The title is the page's own title, then · Flask Blog"
+    for path, title in [("/", "Home"), ("/posts/templates", "Templates & layouts"), ("/about", "About")]:
+        titles = [text(t) for t in page(client, path).find("title")]
+        assert titles == [f"{title} · Flask Blog"], (
+            "The title is the page's own title, then · Flask Blog"
+        )
 
 
 @pytest.mark.points(12)

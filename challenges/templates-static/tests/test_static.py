@@ -17,13 +17,13 @@ def head_links(html: str) -> tuple[list[str], list[str]]:
     return styles, scripts
 
 
-@pytest.mark.points(10)
-@pytest.mark.parametrize("path", ["/", "/recipes/pancakes"])
-def test_pages_link_static_files(client, path):
+@pytest.mark.points(14)
+def test_pages_link_static_files(client):
     """Both pages link the stylesheet and the script in their head"""
-    styles, scripts = head_links(client.get(path).text)
-    assert "/static/css/site.css" in styles, "Link static/css/site.css as a stylesheet in <head>"
-    assert "/static/js/search.js" in scripts, "Load static/js/search.js with a script tag in <head>"
+    for path in ["/", "/recipes/pancakes"]:
+        styles, scripts = head_links(client.get(path).text)
+        assert "/static/css/site.css" in styles, "Link static/css/site.css as a stylesheet in <head>"
+        assert "/static/js/search.js" in scripts, "Load static/js/search.js with a script tag in <head>"
 
 
 @pytest.mark.points(10)

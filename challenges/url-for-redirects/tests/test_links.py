@@ -28,10 +28,10 @@ def test_pages_link_to_each_other(client):
 
 
 @pytest.mark.points(5)
-@pytest.mark.parametrize("query", ["?page=0", "?page=4", "?page=-1"])
-def test_pages_without_books(client, query):
+def test_pages_without_books(client):
     """Pages without books are Not Found"""
-    assert client.get(f"/books{query}").status_code == 404, "Only pages 1 to 3 hold books"
+    for query in ["?page=0", "?page=4", "?page=-1"]:
+        assert client.get(f"/books{query}").status_code == 404, "Only pages 1 to 3 hold books"
 
 
 @pytest.mark.points(12)

@@ -21,12 +21,12 @@ def test_home_redirects_to_books(client):
 
 
 @pytest.mark.points(10)
-@pytest.mark.parametrize("book_id", [2, 42])
-def test_old_urls_moved_permanently(client, book_id):
+def test_old_urls_moved_permanently(client):
     """Old book URLs are permanently redirected"""
-    r = client.get(f"/old-books/{book_id}")
-    assert r.status_code == 301, "The old URLs are gone for good: which status says so?"
-    assert path_of(r.location) == f"/books/{book_id}", "Redirect to the book's new URL"
+    for book_id in [2, 42]:
+        r = client.get(f"/old-books/{book_id}")
+        assert r.status_code == 301, "The old URLs are gone for good: which status says so?"
+        assert path_of(r.location) == f"/books/{book_id}", "Redirect to the book's new URL"
 
 
 @pytest.mark.points(12)
@@ -43,11 +43,12 @@ def test_post_redirect_get(client):
 
 
 @pytest.mark.points(5)
-@pytest.mark.parametrize("body", [{}, {"title": "x"}, {"title": " ", "author": "y"}, ["x", "y"]])
-def test_bad_new_book(client, body):
+def test_bad_new_book(client):
     """A book without title or author is refused"""
-    r = client.post("/books", json=body)
-    assert r.status_code == 400, "A book needs a title and an author"
+    for body in [{}, {"title": "x"}, {"title": " ", "author": "y"}, ["x", "y"]]:
+        r = client.post("/books", json=body)
+        assert r.status_code == 400, "A book needs a title and an author"
+    assert client.get("/books/6").status_code == 404, "A refused book is not added"
 
 
 @pytest.mark.points(6)
@@ -60,20 +61,20 @@ def test_redirects_follow_the_mount_point(client, learner):
     assert path_of(client.get("/").location) == "/shop/books", "The home redirect too"
 
 
-@pytest.mark.points(4)
-@pytest.mark.parametrize("target", ["/books/2", "/authors/Eric%20Matthes"])
-def test_go_to_local_path(client, target):
+@pytest.mark.points(8)
+def test_go_to_local_path(client):
     """/go redirects to local paths"""
-    r = client.get("/go", query_string={"next": target})
-    assert r.status_code == 302, "/go answers with a redirect"
-    assert path_of(r.location) == target, "A local path is a safe place to go"
+    for target in ["/books/2", "/authors/Eric%20Matthes"]:
+        r = client.get("/go", query_string={"next": target})
+        assert r.status_code == 302, "/go answers with a redirect"
+        assert path_of(r.location) == target, "A local path is a safe place to go"
 
 
-@pytest.mark.points(4)
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example",
-                                    "javascript:alert(1)", ""])
-def test_go_refuses_other_sites(client, target):
+@pytest.mark.points(12)
+def test_go_refuses_other_sites(client):
     """/go never sends visitors to another site"""
-    r = client.get("/go", query_string={"next": target})
-    assert r.status_code == 302, "/go answers with a redirect"
-    assert path_of(r.location) == "/books", "Anything but a local path goes to the book list"
+    for target in ["https://evil.example/", "//evil.example/", "/\\evil.example",
+                   "javascript:alert(1)", ""]:
+        r = client.get("/go", query_string={"next": target})
+        assert r.status_code == 302, "/go answers with a redirect"
+        assert path_of(r.location) == "/books", "Anything but a local path goes to the book list"
