@@ -193,13 +193,41 @@ def test_submissions_past_the_rate_limit_say_when_to_retry(grader, real_server, 
     assert "Too many requests" in codes[3].stderr and "retry in " in codes[3].stderr
 
 
+TINY_TESTS = '''import pytest
+
+
+@pytest.mark.points(2)
+def test_ping(client):
+    """/ping answers pong"""
+    assert client.get("/ping").text == "pong", "/ping should answer pong"
+
+
+def test_missing(client):
+    """Other paths are Not Found"""
+    assert client.get("/nope").status_code == 404
+'''
+PING = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/ping')\ndef ping():\n"
+
+
+def tiny_challenge(folder: Path, slug: str) -> Path:
+    """A challenge small enough to validate in a few seconds: one mutant, two tests."""
+    files = {
+        "challenge.toml": f'slug = "{slug}"\ntitle = "Ping"\nconcepts = ["routing.route"]\n'
+        'files = ["app.py"]\nentry = "app:app"\ntimeout_s = 10\n',
+        "statement.md": "# Ping\n\nAnswer `pong` at `/ping`.\n",
+        "tests/test_ping.py": TINY_TESTS,
+        "starter/app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "solution/app.py": PING + "    return 'pong'\n",
+        "mutants/ping-pong-swapped/app.py": PING + "    return 'ping'\n",
+    }
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    return folder
+
+
 def test_a_teacher_checks_and_pushes_a_challenge(grader, real_server, isolated_home):
-    folder = isolated_home / "hello-again"
-    shutil.copytree(HELLO, folder)
-    manifest = folder / "challenge.toml"
-    manifest.write_text(
-        manifest.read_text().replace('slug = "hello-flask"', 'slug = "hello-again"')
-    )
+    folder = tiny_challenge(isolated_home / "ping", "ping")
     checked = grader("challenge", "check", str(folder), "--local", "--json")
     assert checked.exit_code == 0, checked.output
     assert json.loads(checked.stdout)["ok"] is True
@@ -215,6 +243,13 @@ def test_a_teacher_checks_and_pushes_a_challenge(grader, real_server, isolated_h
     assert login.exit_code == 0, login.output
     pushed = grader("challenge", "push", str(folder))
     assert pushed.exit_code == 0, pushed.output
-    assert "hello-again version 1 is published." in pushed.stdout
-    assert "solution" in pushed.stdout and "mutants/" in pushed.stdout
-    assert "hello-again" in grader("challenges").stdout
+    assert "ping version 1 is published." in pushed.stdout
+    assert "mutants/ping-pong-swapped" in pushed.stdout
+    assert "ping" in [row["slug"] for row in json.loads(grader("challenges", "--json").stdout)]
+
+    (folder / "mutants" / "ping-pong-swapped" / "app.py").write_text(
+        (folder / "solution" / "app.py").read_text()
+    )
+    invalid = grader("challenge", "push", str(folder))
+    assert invalid.exit_code == 1, invalid.output
+    assert "ping version 2 was NOT published" in invalid.stdout
