@@ -113,3 +113,34 @@ def test_suite_catches_bug(learner, app_source, bug):
     )
     assert correct["passed"], "Your tests must pass on the working app before they can catch bugs"
     assert broken["exit_code"] == 1 and broken["failures"] + broken["errors"] > 0, HINTS[bug]
+
+
+@pytest.mark.points(5)
+def test_suite_has_several_tests(learner, app_source):
+    """Your suite has at least eight tests"""
+    result = learner.call("runtests:run_suite", app_source)
+    assert result["tests"] >= 8, (
+        "One test per behaviour, error case and edge: parametrize to cover many inputs cheaply"
+    )
+
+
+EMPTY_APP = '''
+from flask import Flask
+
+
+def create_app(test_config=None):
+    app = Flask(__name__)
+    app.config.from_mapping(MAX_QUANTITY=10, RATES_URL="http://127.0.0.1:9/latest")
+    if test_config:
+        app.config.update(test_config)
+    return app
+'''
+
+
+@pytest.mark.points(5)
+def test_suite_fails_on_an_app_without_routes(learner):
+    """Your suite fails on an app that has no routes at all"""
+    result = learner.call("runtests:run_suite", EMPTY_APP)
+    assert result["exit_code"] == 1 and result["failures"] + result["errors"] > 0, (
+        "Tests that pass without any route check nothing: assert on every response"
+    )
