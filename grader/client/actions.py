@@ -227,6 +227,37 @@ def status(console: render.Console, submission_id: int) -> ExitCode:
     return ExitCode.OK
 
 
+def submissions(console: render.Console, challenge: str | None, limit: int) -> ExitCode:
+    """My submissions, newest first: id, challenge, verdict, score, when."""
+    what = f"challenge {challenge!r}" if challenge else ""
+    with connected(what=what, slug=challenge) as client:
+        rows = client.submissions(challenge)[:limit]
+    if console.as_json:
+        console.data(rows)
+        return ExitCode.OK
+    if not rows:
+        console.out(
+            "No submissions yet." + (f" Try `grader submit {challenge}`." if challenge else "")
+        )
+        return ExitCode.OK
+    console.out(
+        render.table(
+            ["id", "challenge", "status", "score", "submitted"],
+            [
+                [
+                    r.get("id"),
+                    r.get("challenge"),
+                    render.styled(str(r.get("status")), str(r.get("status")), console.tty),
+                    f"{r.get('score')}/{r.get('max_score')}",
+                    r.get("submitted_at"),
+                ]
+                for r in rows
+            ],
+        )
+    )
+    return ExitCode.OK
+
+
 def leaderboard(console: render.Console) -> ExitCode:
     """The public standings."""
     with connected(need_token=False) as client:

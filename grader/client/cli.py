@@ -214,6 +214,30 @@ def status(submission_id: int, as_json: bool) -> None:
     run(actions.status, submission_id, as_json=as_json)
 
 
+@cli.command(
+    epilog="\b\nExamples:\n  grader submissions\n  grader submissions --challenge hello-flask --json"
+)
+@click.option(
+    "--challenge",
+    "-c",
+    metavar="SLUG",
+    shell_complete=complete_slug,
+    help="Only this challenge's submissions.",
+)
+@click.option(
+    "--limit",
+    "-n",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Show at most this many.",
+)
+@json_option
+def submissions(challenge: str | None, limit: int, as_json: bool) -> None:
+    """List your submissions, newest first (their ids are for `grader status ID`)."""
+    run(actions.submissions, challenge, limit, as_json=as_json)
+
+
 @cli.command(epilog="\b\nExamples:\n  grader leaderboard\n  grader leaderboard --json")
 @json_option
 def leaderboard(as_json: bool) -> None:

@@ -206,6 +206,14 @@ def build_app(state: FakeState) -> tuple[Flask, socketio.Server]:
             return error(404, "not_found", f"Submission {sid} was not found")
         return jsonify(state.submissions[sid])
 
+    @app.get("/api/v1/submissions")
+    def submissions():
+        slug = request.args.get("challenge")
+        if slug and slug not in state.challenges:
+            return error(404, "not_found", f"Challenge {slug!r} was not found")
+        rows = [r for r in state.submissions.values() if not slug or r["challenge"] == slug]
+        return jsonify({"submissions": sorted(rows, key=lambda r: -r["id"])})
+
     @app.get("/api/v1/leaderboard")
     def leaderboard():
         return jsonify({"rows": state.leaderboard})

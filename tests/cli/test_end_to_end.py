@@ -165,6 +165,8 @@ def test_start_test_and_submit_a_wrong_then_a_right_solution(
     assert record["score"] == record["max_score"] == 100
     assert all(t["status"] == "passed" for t in record["tests"]) and len(record["tests"]) >= 5
 
+    mine = json.loads(grader("submissions", "--challenge", "hello-flask", "--json").stdout)
+    assert [r["status"] for r in mine] == ["passed", "failed"]  # newest first
     shown = grader("status", str(record["id"]), "--json")
     assert json.loads(shown.stdout)["score"] == 100
     board = json.loads(grader("leaderboard", "--json").stdout)

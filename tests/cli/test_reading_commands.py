@@ -257,3 +257,30 @@ def test_status_of_an_unfinished_submission_says_to_look_again(grader, logged_in
     assert result.exit_code == 0
     assert "running: 0/50 points" in result.stdout
     assert "run `grader status 3` again" in result.stderr
+
+
+def test_submissions_lists_mine_newest_first(grader, logged_in):
+    for sid, slug, status, score in [
+        (1, "hello-flask", "failed", 10),
+        (2, "url-converters", "passed", 100),
+    ]:
+        logged_in.state.submissions[sid] = {
+            "id": sid,
+            "challenge": slug,
+            "status": status,
+            "score": score,
+            "max_score": 100,
+            "tests": [],
+            "submitted_at": f"2026-11-23T10:0{sid}:00Z",
+        }
+    result = grader("submissions")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["id", "challenge", "status", "score", "submitted"]
+    assert lines[2].split() == ["2", "url-converters", "passed", "100/100", "2026-11-23T10:02:00Z"]
+    assert lines[3].split()[:3] == ["1", "hello-flask", "failed"]
+    only = json.loads(grader("submissions", "-c", "hello-flask", "--json").stdout)
+    assert [r["id"] for r in only] == [1]
+    assert len(json.loads(grader("submissions", "-n", "1", "--json").stdout)) == 1
+    unknown = grader("submissions", "-c", "helo-flask")
+    assert unknown.exit_code == 2 and "Did you mean hello-flask?" in unknown.stderr
