@@ -10,12 +10,21 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(ROOT / "tests"))
 
 from components import free_port, wait_for_port  # noqa: E402
+
+
+class ServerProcess(NamedTuple):
+    """A running server: its base URL, output log and process id."""
+
+    url: str
+    log: Path
+    pid: int
 
 
 def server_env(instance: Path, **overrides: str) -> dict[str, str]:
@@ -44,8 +53,8 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def web_server(env: dict[str, str], port: int | None = None) -> Iterator[tuple[str, Path]]:
-    """`python -m grader.serve` on a free port; yields (base URL, log file)."""
+def web_server(env: dict[str, str], port: int | None = None) -> Iterator[ServerProcess]:
+    """`python -m grader.serve` on a free port."""
     port = port or free_port()
     log = Path(tempfile.mkstemp(prefix="grader-web-", suffix=".log")[1])
     with open(log, "wb") as out:
@@ -54,7 +63,7 @@ def web_server(env: dict[str, str], port: int | None = None) -> Iterator[tuple[s
     try:
         if not wait_for_port(port, timeout=60, proc=proc):
             raise RuntimeError(f"the server did not start:\n{log.read_text()}")
-        yield f"http://127.0.0.1:{port}", log
+        yield ServerProcess(f"http://127.0.0.1:{port}", log, proc.pid)
     finally:
         _stop(proc)
 

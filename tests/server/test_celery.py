@@ -57,7 +57,7 @@ class Recorder:
 
 def test_worker_process_grades_and_events_reach_another_web_process(tmp_path, redis_url):
     env = server_env(tmp_path / "instance", GRADER_QUEUE="celery", GRADER_REDIS_URL=redis_url)
-    with web_server(env) as (web_a, _), web_server(env) as (web_b, _):
+    with web_server(env) as (web_a, _, _), web_server(env) as (web_b, _, _):
         create_user(env, "ann", "correct-horse-9")
         token = token_for(web_a, "ann", "correct-horse-9")
         learner = Recorder(web_b, token)  # connected to the *other* web process

@@ -35,7 +35,7 @@ def read_until(log, text: str, timeout: float = 10.0) -> str:
 
 def test_first_start_prints_url_and_demo_login_once(tmp_path):
     env = server_env(tmp_path / "instance")
-    with web_server(env) as (base, log):
+    with web_server(env) as (base, log, _):
         output = read_until(log, "Demo teacher login")
         assert f"running at {base}/" in output
         assert "Demo teacher login: teacher / demo-teacher-pass  (shown only once)" in output
@@ -45,7 +45,7 @@ def test_first_start_prints_url_and_demo_login_once(tmp_path):
         token = requests.post(f"{base}/api/v1/tokens", json={
             "username": "teacher", "password": "demo-teacher-pass"}, timeout=10)
         assert token.status_code == 201 and token.json()["role"] == "teacher"
-    with web_server(env) as (_, log):
+    with web_server(env) as (_, log, _):
         output = read_until(log, "Demo teacher login")
         assert "demo-teacher-pass" not in output
 
@@ -67,7 +67,7 @@ def test_bad_setting_stops_serve_with_one_line(tmp_path):
 def test_engine_down_pauses_then_restart_grades_the_queued_work(tmp_path):
     down = server_env(tmp_path / "instance", GRADER_BACKEND="docker",
                       DOCKER_HOST=f"unix://{tmp_path}/no-docker.sock", GRADER_ENGINE_RETRY_S="1")
-    with web_server(down) as (base, _):
+    with web_server(down) as (base, _, _):
         create_user(down, "ann", PASSWORD)
         token = requests.post(f"{base}/api/v1/tokens", json={"username": "ann",
                                                              "password": PASSWORD},
@@ -88,7 +88,7 @@ def test_engine_down_pauses_then_restart_grades_the_queued_work(tmp_path):
         page = session.get(f"{base}/challenges/", timeout=10).text
         assert "Grading is paused" in page
     # The engine is back (here: the local backend) and the server restarts.
-    with web_server(server_env(tmp_path / "instance")) as (base, _):
+    with web_server(server_env(tmp_path / "instance")) as (base, _, _):
         record = poll(f"{base}/api/v1/submissions/{sub_id}",
                       lambda r: r["status"] not in ("queued", "running"), headers)
         assert record["status"] == "passed" and record["score"] == 100

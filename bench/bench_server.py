@@ -1,0 +1,238 @@
+"""Benchmark the grading server end to end.
+
+Measures, in one run:
+  1. the runner's own latency (runner.grade on the test challenge's solution);
+  2. submit-to-final-result latency through the HTTP API and Socket.IO (POST, then wait for
+     the final `submission.update` on /live), against a real server process;
+  3. leaderboard fan-out: N Socket.IO clients connected, a grading changes the standings,
+     and each client's `leaderboard.update` delivery time is measured from the moment the
+     grading finished (the record's `finished_at`);
+  4. the server process's memory (RSS, and its peak).
+
+    .venv/bin/python bench/bench_server.py [--backend docker|local] [--submissions 10]
+                                           [--clients 200] [--rounds 3]
+
+Results are printed and written to bench/results/server.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "server"))
+
+import requests  # noqa: E402
+import socketio  # noqa: E402
+
+import runner  # noqa: E402
+from processes import DATA, create_user, server_env, web_server  # noqa: E402
+
+SOLUTION = (DATA / "hello-routes" / "solution" / "app.py").read_bytes()
+PASSWORD = "bench-password-1"
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (nearest rank) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"n": len(values), "median_ms": round(statistics.median(values), 1),
+            "p95_ms": round(percentile(values, 95), 1), "max_ms": round(max(values), 1)}
+
+
+def rss_kb(pid: int) -> dict[str, int]:
+    """Resident memory of a process now and at its peak, from /proc."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = int(value.split()[0])
+    return {"rss_mb": round(fields.get("VmRSS", 0) / 1024, 1),
+            "peak_rss_mb": round(fields.get("VmHWM", 0) / 1024, 1)}
+
+
+def runner_latency(backend: str, count: int) -> list[float]:
+    challenge = runner.load_challenge(DATA / "hello-routes")
+    times = []
+    for _ in range(count):
+        start = time.perf_counter()
+        result = runner.grade(challenge, {"app.py": SOLUTION}, backend=backend)
+        times.append((time.perf_counter() - start) * 1000)
+        if result.status != runner.Verdict.PASSED:
+            raise SystemExit(f"the runner did not pass the solution: {result.message}")
+    return times
+
+
+class Listener:
+    """One Socket.IO client on /live recording when each event arrived."""
+
+    def __init__(self, base: str, token: str | None = None) -> None:
+        self.finals: dict[int, float] = {}
+        self.boards: list[float] = []
+        self.changed = threading.Condition()
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("submission.update", self._update, namespace="/live")
+        self.client.on("leaderboard.update", self._board, namespace="/live")
+        self.client.connect(base, namespaces=["/live"], transports=["websocket"],
+                            auth={"token": token} if token else None, wait_timeout=20)
+
+    def _update(self, data: dict) -> None:
+        if data["status"] not in ("queued", "running"):
+            with self.changed:
+                self.finals[data["id"]] = time.time()
+                self.changed.notify_all()
+
+    def _board(self, data: dict) -> None:
+        with self.changed:
+            self.boards.append(time.time())
+            self.changed.notify_all()
+
+    def wait_final(self, submission_id: int, timeout: float = 120) -> float:
+        with self.changed:
+            if not self.changed.wait_for(lambda: submission_id in self.finals, timeout):
+                raise SystemExit(f"submission {submission_id} never finished")
+            return self.finals[submission_id]
+
+
+def token_for(base: str, username: str) -> str:
+    response = requests.post(f"{base}/api/v1/tokens",
+                             json={"username": username, "password": PASSWORD}, timeout=10)
+    response.raise_for_status()
+    return response.json()["token"]
+
+
+def submit(base: str, token: str) -> int:
+    response = requests.post(f"{base}/api/v1/submissions",
+                             headers={"Authorization": f"Bearer {token}"},
+                             data={"challenge": "hello-routes"},
+                             files={"app.py": ("app.py", SOLUTION)}, timeout=30)
+    response.raise_for_status()
+    return response.json()["id"]
+
+
+def record(base: str, token: str, submission_id: int) -> dict:
+    return requests.get(f"{base}/api/v1/submissions/{submission_id}",
+                        headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+
+
+def epoch(stamp: str) -> float:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=("docker", "local"), default="docker")
+    parser.add_argument("--submissions", type=int, default=10)
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    if args.backend == "docker":
+        ok, message = runner.engine_status()
+        if not ok:
+            raise SystemExit(f"Docker is not ready ({message}); try --backend local")
+
+    print(f"runner alone ({args.backend}), {args.submissions} gradings ...", flush=True)
+    runner_ms = runner_latency(args.backend, args.submissions)
+
+    results: dict = {"backend": args.backend, "runner": summary(runner_ms)}
+    with tempfile.TemporaryDirectory(prefix="grader-bench-") as tmp:
+        env = server_env(Path(tmp) / "instance", GRADER_BACKEND=args.backend,
+                         GRADER_WORKERS="2")
+        with web_server(env) as server:
+            results["memory_idle"] = rss_kb(server.pid)
+            create_user(env, "bench", PASSWORD)
+            token = token_for(server.url, "bench")
+            learner = Listener(server.url, token)
+            print(f"submit to final result through the server, {args.submissions} times ...",
+                  flush=True)
+            end_to_end, queued, run = [], [], []
+            for _ in range(args.submissions):
+                start = time.time()
+                submission_id = submit(server.url, token)
+                end_to_end.append((learner.wait_final(submission_id) - start) * 1000)
+                timings = record(server.url, token, submission_id)["timings_ms"]
+                queued.append(timings.get("queued", 0))
+                run.append(timings.get("run", 0))
+            results["submit_to_final"] = summary(end_to_end)
+            results["server_queue_wait"] = summary(queued)
+            results["server_run"] = summary(run)
+            results["overhead_median_ms"] = round(
+                results["submit_to_final"]["median_ms"] - results["runner"]["median_ms"], 1)
+
+            print(f"connecting {args.clients} Socket.IO clients ...", flush=True)
+            watchers = [Listener(server.url) for _ in range(args.clients)]
+            results["memory_with_clients"] = rss_kb(server.pid)
+            deliveries: list[float] = []
+            for round_number in range(args.rounds):
+                # a new learner's first solution always changes the standings
+                name = f"fan{round_number}"
+                create_user(env, name, PASSWORD)
+                fan_token = token_for(server.url, name)
+                before = [len(w.boards) for w in watchers]
+                submission_id = submit(server.url, fan_token)
+                finished = epoch(record_when_final(server.url, fan_token, submission_id))
+                deadline = time.time() + 30
+                for watcher, seen in zip(watchers, before, strict=True):
+                    with watcher.changed:
+                        watcher.changed.wait_for(lambda w=watcher, s=seen: len(w.boards) > s,
+                                                 max(0.0, deadline - time.time()))
+                    if len(watcher.boards) > seen:
+                        deliveries.append((watcher.boards[seen] - finished) * 1000)
+            results["fanout"] = {**summary(deliveries), "clients": args.clients,
+                                 "rounds": args.rounds,
+                                 "delivered": f"{len(deliveries)}/{args.clients * args.rounds}"}
+            results["memory_after"] = rss_kb(server.pid)
+            for watcher in watchers:
+                watcher.client.disconnect()
+            learner.client.disconnect()
+
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "server.json").write_text(json.dumps(results, indent=2))
+    print_report(results)
+
+
+def record_when_final(base: str, token: str, submission_id: int) -> str:
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        body = record(base, token, submission_id)
+        if body["finished_at"] and body["status"] not in ("queued", "running"):
+            return body["finished_at"]
+        time.sleep(0.05)
+    raise SystemExit(f"submission {submission_id} never finished")
+
+
+def print_report(r: dict) -> None:
+    def line(label: str, s: dict) -> str:
+        return f"  {label:<34} median {s['median_ms']:>8.1f} ms   p95 {s['p95_ms']:>8.1f} ms" \
+               f"   (n={s['n']})"
+    print()
+    print(f"Grading server benchmark (backend: {r['backend']})")
+    print(line("runner.grade alone", r["runner"]))
+    print(line("submit -> final event (API+live)", r["submit_to_final"]))
+    print(line("  of which waiting in the queue", r["server_queue_wait"]))
+    print(line("  of which grading (server run)", r["server_run"]))
+    print(f"  server overhead (median)           {r['overhead_median_ms']:.1f} ms")
+    fan = r["fanout"]
+    print(line(f"leaderboard fan-out to {fan['clients']}", fan)
+          + f"  delivered {fan['delivered']}")
+    for key in ("memory_idle", "memory_with_clients", "memory_after"):
+        print(f"  server memory {key[7:]:<20} RSS {r[key]['rss_mb']:>7.1f} MB"
+              f"   peak {r[key]['peak_rss_mb']:>7.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
