@@ -1,4 +1,4 @@
-"""Take the README's screenshots: a live submission page, its final result, the leaderboard.
+"""Take the README's screenshots: a live submission page, its result, the leaderboard, more.
 
 Starts `grader serve` on a free loopback port with a throwaway instance folder and the bundled
 challenges, registers a few learners in Chromium (driven by Playwright), submits through the
@@ -155,6 +155,22 @@ def take(url: str, chromium: str, out: Path) -> list[Path]:
         board_page.wait_for_timeout(400)  # let the row highlight of the live update show
         shots.append(out / "leaderboard.png")
         board_page.screenshot(path=shots[-1])
+
+        grace = page_of("grace")
+        grace.goto("/challenges/")
+        shots.append(out / "challenges.png")
+        grace.screenshot(path=shots[-1])
+
+        teacher = browser.new_context(base_url=url, viewport={"width": 1280, "height": 1000})
+        teacher_page = teacher.new_page()
+        teacher_page.goto("/auth/login")
+        teacher_page.fill("#username", "teacher")
+        teacher_page.fill("#password", PASSWORD)
+        teacher_page.click("input[type=submit]")
+        teacher_page.wait_for_url("**/challenges/")
+        teacher_page.goto("/teach/challenges/hello-flask")
+        shots.append(out / "teacher-challenge.png")
+        teacher_page.screenshot(path=shots[-1], full_page=True)
         browser.close()
     return shots
 
