@@ -17,7 +17,7 @@ from components import free_port, wait_for_port
 ROOT = Path(__file__).resolve().parents[2]
 HELLO = ROOT / "challenges" / "hello-flask"
 DEMO_PASSWORD = "demo-teacher-pw"
-GRADER = [sys.executable, "-c", "from grader.client.cli import main; main()"]
+GRADER = [sys.executable, "-m", "grader.client"]
 
 pytestmark = pytest.mark.docker
 

@@ -108,7 +108,7 @@ def test_logout_forgets_the_token_but_keeps_the_server(grader, logged_in):
     assert "No token was saved" in grader("logout").stdout
 
 
-@pytest.mark.parametrize("command", [["challenges"], ["status", "1"], ["submit", "hello-flask"]])
+@pytest.mark.parametrize("command", [["status", "1"], ["submit", "hello-flask"], ["submissions"]])
 def test_commands_needing_a_login_say_how_to_log_in(grader, command):
     result = grader(*command)
     assert result.exit_code == 2
@@ -137,3 +137,13 @@ def test_login_warns_when_grader_token_will_still_win(grader, fake, monkeypatch)
     result = grader("login", "--server", fake.url, "-u", "ann", input="s3cret\n")
     assert result.exit_code == 0
     assert "GRADER_TOKEN is set and takes precedence" in result.stderr
+
+
+def test_browsing_and_starting_need_no_login(grader, fake, monkeypatch, isolated_home):
+    monkeypatch.setenv("GRADER_SERVER", fake.url)
+    fake.state.errors.clear()
+    listing = grader("challenges")
+    assert listing.exit_code == 0, listing.output
+    assert "url-converters" in listing.stdout
+    assert grader("start", "url-converters").exit_code == 0
+    assert (isolated_home / "url-converters" / "app.py").is_file()
