@@ -31,11 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "server"))
 
-import requests  # noqa: E402
-import socketio  # noqa: E402
+import requests
+import socketio
+from processes import DATA, create_user, server_env, web_server
 
-import runner  # noqa: E402
-from processes import DATA, create_user, server_env, web_server  # noqa: E402
+import runner
 
 SOLUTION = (DATA / "hello-routes" / "solution" / "app.py").read_bytes()
 PASSWORD = "bench-password-1"
@@ -129,7 +129,7 @@ def record(base: str, token: str, submission_id: int) -> dict:
 
 
 def epoch(stamp: str) -> float:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+    return datetime.fromisoformat(stamp).timestamp()
 
 
 def main() -> None:

@@ -85,7 +85,7 @@ def sync_challenges(directory: str | None, no_check: bool) -> None:
             failed += 1
             click.echo(f"FAIL   {row['slug']} v{row['version']}: did not validate (not published)")
         else:
-            state = "new v%d" % row["version"] if row["created"] else "unchanged"
+            state = f"new v{row['version']}" if row["created"] else "unchanged"
             click.echo(f"ok     {row['slug']} ({state})")
     click.echo(f"{len(rows) - failed} of {len(rows)} challenges ready")
     if failed:
@@ -95,8 +95,8 @@ def sync_challenges(directory: str | None, no_check: bool) -> None:
 @challenges_cli.command("list")
 def list_challenges() -> None:
     """List stored challenges."""
-    from .models import Challenge
     from .extensions import db
+    from .models import Challenge
 
     for ch in db.session.scalars(db.select(Challenge).order_by(Challenge.order, Challenge.slug)):
         version = ch.current_version.number if ch.current_version else "-"
@@ -107,11 +107,14 @@ def list_challenges() -> None:
 @runner_cli.command("build")
 def build_runner() -> None:
     """Build the runner image (offline: from a wheelhouse downloaded on the host)."""
+    from docker.errors import DockerException
+
+    import runner
     from runner.build import build_image
 
     try:
         build_image(tag=current_app.config["GRADER_RUNNER_IMAGE"])
-    except Exception as exc:  # the build reports its own failures in one message
+    except (DockerException, OSError, runner.RunnerError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Built {current_app.config['GRADER_RUNNER_IMAGE']}")
 

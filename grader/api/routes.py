@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, g, jsonify, request
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
 
 from ..models import User, iso
 from ..services import ServiceError, accounts, challenges, grading, leaderboard, submissions, tokens
@@ -301,6 +303,19 @@ def get_leaderboard() -> Response:
 
 @bp.route("/<path:unknown>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def unknown_endpoint(unknown: str) -> Response:
-    """Anything else under /api/v1 answers in the API's error shape."""
+    """Anything else under /api/v1 answers in the API's error shape (404, or 405)."""
+    # This catch-all also wins over known paths called with the wrong method: tell them apart.
+    known = Map([Rule(r.rule, methods=r.methods, endpoint=r.endpoint)
+                 for r in current_app.url_map.iter_rules()
+                 if r.endpoint.startswith("api.") and r.endpoint != "api.unknown_endpoint"])
+    try:
+        known.bind("localhost").match(request.path, method=request.method)
+    except MethodNotAllowed as exc:
+        allowed = ", ".join(sorted(set(exc.valid_methods or []) - {"HEAD", "OPTIONS"}))
+        return error_response(405, "method_not_allowed",
+                              f"{request.method} is not allowed on {request.path}; use {allowed}",
+                              {"Allow": allowed})
+    except NotFound:
+        pass
     return error_response(404, "not_found", f"No API endpoint /api/v1/{unknown} "
                                             f"(see /api/v1/openapi.json)")

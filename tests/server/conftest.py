@@ -22,13 +22,13 @@ if getattr(sys.modules.get("runner"), "__file__", "") is None:
     del sys.modules["runner"]
 
 from flask import Flask
-from flask.testing import FlaskClient  # noqa: E402
+from flask.testing import FlaskClient
 
-import runner  # noqa: E402
-from grader import create_app, live  # noqa: E402
-from grader.extensions import db  # noqa: E402
-from grader.models import Submission  # noqa: E402
-from grader.services import accounts, challenges, tokens  # noqa: E402
+import runner
+from grader import create_app, live
+from grader.extensions import db
+from grader.models import Submission
+from grader.services import accounts, challenges, tokens
 
 # The test challenge's own tests run inside the sandbox, not as part of this suite.
 collect_ignore = ["data"]

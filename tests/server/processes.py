@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(ROOT / "tests"))
 
-from components import free_port, wait_for_port  # noqa: E402
+from components import free_port, wait_for_port
 
 
 class ServerProcess(NamedTuple):

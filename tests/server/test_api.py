@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-
 from conftest import MUTANT, SOLUTION, submit, wait_final, zip_of
 
 
@@ -63,8 +62,8 @@ def test_expired_token_is_401(app, client):
 
 
 def test_tokens_are_stored_hashed(app, client):
-    from grader.models import ApiToken
     from grader.extensions import db
+    from grader.models import ApiToken
 
     token = client.post("/api/v1/tokens", json={"username": "teach",
                                                 "password": "correct-horse-9"}).get_json()["token"]
@@ -174,6 +173,12 @@ def test_unknown_api_path_is_json_404(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_wrong_method_on_known_api_path_is_json_405(client, student):
+    response = client.delete("/api/v1/leaderboard", headers=student)
+    assert response.status_code == 405 and response.headers["Allow"] == "GET"
+    assert response.get_json()["error"]["code"] == "method_not_allowed"
 
 
 def test_leaderboard_is_public(client):

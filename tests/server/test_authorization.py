@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import AuthActions, submit, wait_final
 
 TEACHER_API = {"api.upload_challenge", "api.edit_challenge", "api.regrade_challenge",

@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import HELLO, make_app
 
 from grader.extensions import db
 from grader.models import Challenge, User
-
-from conftest import HELLO, make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +21,8 @@ def flask_cli(tmp_path: Path, *args: str, env: dict[str, str] | None = None,
               input: str | None = None) -> subprocess.CompletedProcess:
     environment = {**os.environ, "GRADER_INSTANCE_PATH": str(tmp_path / "instance"),
                    **(env or {})}
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "grader", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "grader", *args], check=False,
+                          cwd=ROOT,
                           env=environment, capture_output=True, text=True, input=input,
                           timeout=120)
 
@@ -58,6 +58,7 @@ def test_schema_and_services_on_postgresql(tmp_path, monkeypatch, postgres_url, 
     assert check.returncode == 0, check.stderr + check.stdout
 
     from conftest import submit, wait_final
+
     from grader.services import accounts, challenges, tokens
 
     app = make_app(tmp_path, monkeypatch, SQLALCHEMY_DATABASE_URI=postgres_url)

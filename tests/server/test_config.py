@@ -42,12 +42,12 @@ def test_secure_cookies_flag(tmp_path):
     ("GRADER_WORKERS", "abc", "GRADER_WORKERS must be a positive integer, got 'abc'"),
     ("GRADER_WORKERS", "0", "GRADER_WORKERS must be a positive integer, got '0'"),
     ("GRADER_QUEUE", "rq", "GRADER_QUEUE must be one of thread, celery, got 'rq'"),
-    ("GRADER_DATABASE_URL", "mysql://x", "GRADER_DATABASE_URL must be a sqlite:// or "
-                                          "postgresql:// URL, got 'mysql://x'"),
-    ("GRADER_REDIS_URL", "localhost:6379", "GRADER_REDIS_URL must be a redis:// URL, "
-                                           "got 'localhost:6379'"),
-    ("GRADER_RATE_LIMIT", "lots", "GRADER_RATE_LIMIT must look like COUNT/SECONDS "
-                                  "(e.g. 10/60 or 10/1m), got 'lots'"),
+    ("GRADER_DATABASE_URL", "mysql://x",
+     "GRADER_DATABASE_URL must be a sqlite:// or postgresql:// URL, got 'mysql://x'"),
+    ("GRADER_REDIS_URL", "localhost:6379",
+     "GRADER_REDIS_URL must be a redis:// URL, got 'localhost:6379'"),
+    ("GRADER_RATE_LIMIT", "lots",
+     "GRADER_RATE_LIMIT must look like COUNT/SECONDS (e.g. 10/60 or 10/1m), got 'lots'"),
     ("GRADER_SECRET_KEY", "short", "GRADER_SECRET_KEY must be at least 16 characters long"),
 ])
 def test_bad_values_raise_one_clear_line(tmp_path, name, value, message):
@@ -64,6 +64,7 @@ def test_rate_limit_units():
 def test_flask_cli_stops_with_one_line_and_exit_2(tmp_path):
     env = {**os.environ, "GRADER_WORKERS": "abc", "GRADER_INSTANCE_PATH": str(tmp_path)}
     result = subprocess.run([sys.executable, "-m", "flask", "--app", "grader", "users", "list"],
+                            check=False,
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip() == "Error: GRADER_WORKERS must be a positive integer, got 'abc'"

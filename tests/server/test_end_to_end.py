@@ -6,7 +6,6 @@ import io
 import shutil
 
 import pytest
-
 from conftest import HELLO, MUTANT, SOLUTION, make_app, submit, wait_final, zip_of
 from test_live import bearer, collect, connect
 

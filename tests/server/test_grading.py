@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import threading
 
+from conftest import make_app, passing_result, submit, wait_final
+
 import runner
 from grader.extensions import db
 from grader.models import Submission, TestOutcome
 from grader.services import grading, leaderboard
-
-from conftest import make_app, passing_result, submit, wait_final
 
 
 def internal_error() -> runner.GradeResult:
@@ -113,6 +113,7 @@ def test_submissions_record_the_version_they_were_graded_on(app, client, student
     import shutil
 
     from conftest import HELLO
+
     from grader.services import challenges
 
     first = submit(client, student).get_json()["id"]

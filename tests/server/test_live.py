@@ -5,10 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import AuthActions, passing_result, submit, wait_final
 
 from grader.extensions import socketio
-
-from conftest import AuthActions, passing_result, submit, wait_final
 
 
 def events(client, name: str | None = None) -> list[dict]:
