@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import platform
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -91,16 +90,11 @@ def login(console: render.Console, server: str | None, username: str, password: 
     except config.ConfigError as exc:
         raise Failure(str(exc)) from None
     console.out(f"Logged in to {url} as {username}. Token saved in {path} (readable only by you).")
-    if os.environ.get("GRADER_TOKEN", "").strip():
+    current = settings()  # what later commands will use, environment included
+    if current.token_from_env:
         console.note("Note: GRADER_TOKEN is set and takes precedence over the saved token.")
-    if (
-        os.environ.get("GRADER_SERVER", "").strip()
-        and config.normalize_server(os.environ["GRADER_SERVER"]) != url
-    ):
-        console.note(
-            f"Note: GRADER_SERVER points to {os.environ['GRADER_SERVER']}, "
-            f"which takes precedence over {url}."
-        )
+    if current.server_from_env and current.server != url:
+        console.note(f"Note: GRADER_SERVER points to {current.server}, which takes precedence.")
     return ExitCode.OK
 
 
