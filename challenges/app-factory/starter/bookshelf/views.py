@@ -1,0 +1,1 @@
+"""The shelf's pages: move the routes here and register them from create_app()."""
