@@ -42,10 +42,15 @@ def complete_slug(
 
     try:
         current = actions.settings()
-        client = GraderClient(current.server, current.token, timeout=2.0)
-        rows = client.challenges()
-    except (ClientError, Failure):
+    except Failure:
         return []
+    client = GraderClient(current.server, current.token, timeout=2.0)
+    try:
+        rows = client.challenges()
+    except ClientError:
+        return []
+    finally:
+        client.close()
     return [
         CompletionItem(r["slug"], help=r.get("title"))
         for r in rows

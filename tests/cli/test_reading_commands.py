@@ -284,3 +284,17 @@ def test_submissions_lists_mine_newest_first(grader, logged_in):
     assert len(json.loads(grader("submissions", "-n", "1", "--json").stdout)) == 1
     unknown = grader("submissions", "-c", "helo-flask")
     assert unknown.exit_code == 2 and "Did you mean hello-flask?" in unknown.stderr
+
+
+def test_shell_completion_offers_the_servers_slugs(logged_in):
+    from click.shell_completion import ShellComplete
+
+    from grader.client.cli import cli
+
+    complete = ShellComplete(cli, {}, "grader", "_GRADER_COMPLETE")
+    assert [c.value for c in complete.get_completions(["submit"], "url")] == ["url-converters"]
+    assert {c.value for c in complete.get_completions(["start"], "")} == {
+        "url-converters",
+        "hello-flask",
+    }
+    assert "submissions" in [c.value for c in complete.get_completions([], "sub")]
