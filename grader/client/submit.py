@@ -91,7 +91,13 @@ def submit(
                 feed.close()
     if console.as_json:
         console.data(final)
-    return exit_code_for(str(final.get("status")))
+    status = str(final.get("status"))
+    if status == "internal_error":
+        console.note(
+            f"Error: the grader itself failed on submission {final.get('id')}; this is not your "
+            f"code's fault and does not count. Submit again, and tell your teacher if it persists."
+        )
+    return exit_code_for(status)
 
 
 def _provided_files(

@@ -248,3 +248,22 @@ def test_a_submission_still_running_at_the_timeout_exits_2(grader, logged_in, pr
     result = grader("submit", "hello-flask", "--timeout", "1")
     assert result.exit_code == 2
     assert "Submission 1 is still queued after 1 s" in result.stderr
+
+
+def test_a_grader_fault_exits_2_and_says_it_is_not_the_learners(grader, logged_in, project):
+    logged_in.state.outcomes["hello-flask"] = []
+    logged_in.state.verdict = "internal_error"
+    result = grader("submit", "hello-flask")
+    assert result.exit_code == 2
+    assert "internal_error: 0/50 points" in result.stdout
+    assert (
+        "the grader itself failed on submission 1; this is not your code's fault" in result.stderr
+    )
+
+
+@pytest.mark.parametrize(("verdict", "code"), [("timeout", 1), ("memory", 1), ("error", 1)])
+def test_learner_verdicts_exit_1(grader, logged_in, project, verdict, code):
+    logged_in.state.verdict = verdict
+    result = grader("submit", "hello-flask", "--json")
+    assert result.exit_code == code
+    assert json.loads(result.stdout)["status"] == verdict
