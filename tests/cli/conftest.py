@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path[:1]:
     sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).parent))
 
-from fake_server import TOKEN, FakeServer, starter_zip
+from cli_fake_server import TOKEN, FakeServer, starter_zip
 
 from grader.client import config
 from grader.client.cli import cli

@@ -176,7 +176,7 @@ def test_every_command_has_help_with_an_example(grader, path):
 
 
 def test_push_uploads_a_zip_and_shows_the_validation(grader, fake, monkeypatch):
-    from fake_server import TEACHER_TOKEN
+    from cli_fake_server import TEACHER_TOKEN
 
     monkeypatch.setenv("GRADER_SERVER", fake.url)
     monkeypatch.setenv("GRADER_TOKEN", TEACHER_TOKEN)
@@ -205,7 +205,7 @@ def test_push_uploads_a_zip_and_shows_the_validation(grader, fake, monkeypatch):
 def test_push_that_fails_the_check_shows_the_report_and_exits_1(
     grader, fake, monkeypatch, isolated_home
 ):
-    from fake_server import TEACHER_TOKEN
+    from cli_fake_server import TEACHER_TOKEN
 
     monkeypatch.setenv("GRADER_SERVER", fake.url)
     monkeypatch.setenv("GRADER_TOKEN", TEACHER_TOKEN)
