@@ -13,8 +13,10 @@ def test_package_layout(learner):
     assert learner.eval("app.import_name") == "bookshelf", (
         "Create the Flask object inside the package, named after it"
     )
-    modules = learner.eval("{r.rule: app.view_functions[r.endpoint].__module__ "
-                           "for r in app.url_map.iter_rules() if r.endpoint != 'static'}")
+    modules = learner.eval(
+        "{r.rule: app.view_functions[r.endpoint].__module__ "
+        "for r in app.url_map.iter_rules() if r.endpoint != 'static'}"
+    )
     assert modules.get("/") == "bookshelf.views" and modules.get("/health") == "bookshelf.views", (
         "The view functions belong in bookshelf/views.py, registered by the factory"
     )
@@ -38,7 +40,8 @@ def test_each_call_builds_a_new_app(learner):
     """Every call of create_app builds a separate application"""
     result = learner.eval(
         f"(lambda a, b: [a is b, a.config.get('SHELF_NAME'), b.config.get('SHELF_NAME')])("
-        f"{FACTORY}({{'SHELF_NAME': 'A'}}), {FACTORY}({{'SHELF_NAME': 'B'}}))")
+        f"{FACTORY}({{'SHELF_NAME': 'A'}}), {FACTORY}({{'SHELF_NAME': 'B'}}))"
+    )
     assert result == [False, "A", "B"], (
         "A factory builds a fresh app on each call; settings of one must not leak into another"
     )
@@ -47,11 +50,14 @@ def test_each_call_builds_a_new_app(learner):
 @pytest.mark.points(12)
 def test_test_config(learner):
     """A test configuration overrides the defaults"""
-    config = learner.eval(f"dict({FACTORY}({{'TESTING': True, 'SHELF_NAME': 'Test shelf'}}).config)"
-                          ".get('SHELF_NAME')")
+    config = learner.eval(
+        f"dict({FACTORY}({{'TESTING': True, 'SHELF_NAME': 'Test shelf'}}).config).get('SHELF_NAME')"
+    )
     assert config == "Test shelf", "create_app(test_config) should apply the given settings"
-    page = learner.eval(f"{FACTORY}({{'TESTING': True, 'BOOKS_PER_PAGE': 3}})"
-                        ".test_client().get('/health').get_json()")
+    page = learner.eval(
+        f"{FACTORY}({{'TESTING': True, 'BOOKS_PER_PAGE': 3}})"
+        ".test_client().get('/health').get_json()"
+    )
     assert page == {"status": "ok", "testing": True}, "The views read the settings of their own app"
     page = learner.eval(f"{FACTORY}({{'BOOKS_PER_PAGE': 3}}).test_client().get('/').get_json()")
     assert page == {"shelf": "My shelf", "books_per_page": 3}, (

@@ -15,4 +15,5 @@ def test_upload_a_text_file(client):
     r = client.post("/upload", data={"title": "Notes", "document": (b"hello\n", "notes.txt")})
     assert r.status_code == 303
     assert client.get("/uploads").get_json() == {
-        "files": [{"name": "notes.txt", "title": "Notes", "tags": [], "size": 6}]}
+        "files": [{"name": "notes.txt", "title": "Notes", "tags": [], "size": 6}]
+    }

@@ -50,10 +50,13 @@ def test_upload_and_download(client, learner):
     r = upload(client, title="  Q4 report ", tags=["work", "finance"])
     assert r.status_code == 303, "After a successful upload, redirect with 303 See Other"
     assert (r.location or "").endswith("/uploads"), "Redirect to the list of uploads"
-    assert listing(client) == [{"name": "report.pdf", "title": "Q4 report", "tags": ["work", "finance"],
-                                "size": len(PDF)}], "The list shows the file's name, title, tags and size"
+    assert listing(client) == [
+        {"name": "report.pdf", "title": "Q4 report", "tags": ["work", "finance"], "size": len(PDF)}
+    ], "The list shows the file's name, title, tags and size"
     download = client.get("/uploads/report.pdf")
-    assert download.status_code == 200 and download.data == PDF, "The stored file comes back unchanged"
+    assert download.status_code == 200 and download.data == PDF, (
+        "The stored file comes back unchanged"
+    )
     folder_files = learner.eval("__import__('os').listdir(app.config['UPLOAD_FOLDER'])")
     assert "report.pdf" in folder_files, "Save the file in UPLOAD_FOLDER"
 
@@ -64,8 +67,10 @@ def test_upload_settings(learner):
     assert learner.eval("app.config.get('MAX_CONTENT_LENGTH')") == 1024 * 1024, (
         "Cap the request size with MAX_CONTENT_LENGTH"
     )
-    assert learner.eval("app.config.get('UPLOAD_FOLDER') == __import__('os').path.join("
-                        "app.instance_path, 'uploads')"), "UPLOAD_FOLDER is instance/uploads"
+    assert learner.eval(
+        "app.config.get('UPLOAD_FOLDER') == __import__('os').path.join("
+        "app.instance_path, 'uploads')"
+    ), "UPLOAD_FOLDER is instance/uploads"
     assert learner.eval("__import__('os').path.isdir(app.config['UPLOAD_FOLDER'])"), (
         "Create the upload folder when the app starts"
     )
@@ -74,11 +79,17 @@ def test_upload_settings(learner):
 @pytest.mark.points(16)
 def test_filenames_are_secured(client, learner):
     """Uploaded filenames cannot choose where the file goes"""
-    cases = [("../../My Report.pdf", "My_Report.pdf"), ("..\\..\\app.txt", "app.txt"),
-             ("/tmp/photo.PNG", "tmp_photo.PNG"), ("Résumé 2026.pdf", "Resume_2026.pdf")]
+    cases = [
+        ("../../My Report.pdf", "My_Report.pdf"),
+        ("..\\..\\app.txt", "app.txt"),
+        ("/tmp/photo.PNG", "tmp_photo.PNG"),
+        ("Résumé 2026.pdf", "Resume_2026.pdf"),
+    ]
     for sent, _ in cases:
         r = upload(client, document=(b"data", sent))
-        assert r.status_code == 303, "A valid file with a strange name is accepted under a safe name"
+        assert r.status_code == 303, (
+            "A valid file with a strange name is accepted under a safe name"
+        )
     stored = sorted(safe for _, safe in cases)
     assert [f["name"] for f in listing(client)] == stored, (
         "Never trust the uploaded filename: make it safe before using it as a path"

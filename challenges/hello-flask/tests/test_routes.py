@@ -57,7 +57,9 @@ def test_projects_folder(client):
     assert r.status_code == 200, "/projects/ should answer 200 OK"
     assert r.text == "No projects yet.", "Check the exact text of the projects page"
     r = client.get("/projects")
-    assert r.status_code == 308, "/projects is folder-like: without the slash, Flask should redirect"
+    assert r.status_code == 308, (
+        "/projects is folder-like: without the slash, Flask should redirect"
+    )
     assert (r.location or "").endswith("/projects/"), "The redirect should lead to /projects/"
 
 

@@ -12,8 +12,14 @@ ORDER = {
 }
 USD_PER_EUR = 1.08
 
-PRODUCTS = ["Fountain pen", "Pencil case", "Notebook", "Ink <b>blue</b>", "Fish & Chips mug",
-            "PENcil sharpener"]
+PRODUCTS = [
+    "Fountain pen",
+    "Pencil case",
+    "Notebook",
+    "Ink <b>blue</b>",
+    "Fish & Chips mug",
+    "PENcil sharpener",
+]
 
 
 def create_app():
@@ -26,8 +32,9 @@ def create_app():
     @app.get("/invoice")
     def invoice():
         total = sum(line["qty"] * line["price"] for line in ORDER["lines"])
-        return render_template("invoice.html", order=ORDER, total=total,
-                               total_usd=total * USD_PER_EUR)
+        return render_template(
+            "invoice.html", order=ORDER, total=total, total_usd=total * USD_PER_EUR
+        )
 
     @app.get("/search")
     def search():

@@ -21,10 +21,16 @@ def test_filters_are_registered(learner):
 @pytest.mark.points(15)
 def test_money(learner):
     """money writes prices with a symbol, thousands and two decimals"""
-    for source, expected in [("{{ 1234.5|money }}", "€1,234.50"), ("{{ 0|money }}", "€0.00"),
-                             ("{{ 12|money('$') }}", "$12.00"), ("{{ 19.999|money }}", "€20.00"),
-                             ("{{ 1234567.891|money('£') }}", "£1,234,567.89")]:
-        assert render(learner, source) == expected, "Check the decimals, the separators and the symbol"
+    for source, expected in [
+        ("{{ 1234.5|money }}", "€1,234.50"),
+        ("{{ 0|money }}", "€0.00"),
+        ("{{ 12|money('$') }}", "$12.00"),
+        ("{{ 19.999|money }}", "€20.00"),
+        ("{{ 1234567.891|money('£') }}", "£1,234,567.89"),
+    ]:
+        assert render(learner, source) == expected, (
+            "Check the decimals, the separators and the symbol"
+        )
 
 
 @pytest.mark.points(8)
@@ -37,19 +43,25 @@ def test_money_negative(learner):
 @pytest.mark.points(15)
 def test_pluralize(learner):
     """pluralize picks the singular or the plural"""
-    for source, expected in [("{{ 1|pluralize('item') }}", "1 item"),
-                             ("{{ 0|pluralize('item') }}", "0 items"),
-                             ("{{ 2|pluralize('item') }}", "2 items"),
-                             ("{{ 1|pluralize('child', 'children') }}", "1 child"),
-                             ("{{ 3|pluralize('child', 'children') }}", "3 children")]:
+    for source, expected in [
+        ("{{ 1|pluralize('item') }}", "1 item"),
+        ("{{ 0|pluralize('item') }}", "0 items"),
+        ("{{ 2|pluralize('item') }}", "2 items"),
+        ("{{ 1|pluralize('child', 'children') }}", "1 child"),
+        ("{{ 3|pluralize('child', 'children') }}", "3 children"),
+    ]:
         assert render(learner, source) == expected, "One is singular; everything else is plural"
 
 
 @pytest.mark.points(12)
 def test_initials(learner):
     """initials keeps the first letter of each word"""
-    for name, expected in [("ada lovelace", "AL"), ("Grace  Brewster Hopper", "GBH"),
-                           ("guido", "G"), ("", "")]:
+    for name, expected in [
+        ("ada lovelace", "AL"),
+        ("Grace  Brewster Hopper", "GBH"),
+        ("guido", "G"),
+        ("", ""),
+    ]:
         assert render(learner, "{{ name|initials }}", name=name) == expected, (
             "One upper-case letter per word; an empty name has no initials"
         )

@@ -74,8 +74,13 @@ def create_app():
         except Invalid as exc:
             return error(str(exc), 400)
         todo_id = max(todos, default=0) + 1
-        todos[todo_id] = {"id": todo_id, "title": fields["title"], "done": fields.get("done", False),
-                          "due": fields.get("due"), "tags": fields.get("tags", [])}
+        todos[todo_id] = {
+            "id": todo_id,
+            "title": fields["title"],
+            "done": fields.get("done", False),
+            "due": fields.get("due"),
+            "tags": fields.get("tags", []),
+        }
         return as_json(todos[todo_id]), 201
 
     @app.get("/api/todos/<int:todo_id>")

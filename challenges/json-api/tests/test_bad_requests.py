@@ -39,30 +39,46 @@ def assert_all_refused(client, bodies, hint: str) -> None:
 @pytest.mark.points(8)
 def test_body_must_be_an_object(client):
     """Bodies that are not JSON objects are refused with 400"""
-    assert_all_refused(client, [["a list"], "a string", 42],
-                       "Check that the JSON body is an object before reading its fields")
+    assert_all_refused(
+        client,
+        [["a list"], "a string", 42],
+        "Check that the JSON body is an object before reading its fields",
+    )
 
 
 @pytest.mark.points(9)
 def test_invalid_titles(client):
     """Missing, blank or non-string titles are refused with 400"""
-    assert_all_refused(client, [{}, {"title": ""}, {"title": "   "}, {"title": 7}, {"title": True}],
-                       "A title must be a string that is not blank")
+    assert_all_refused(
+        client,
+        [{}, {"title": ""}, {"title": "   "}, {"title": 7}, {"title": True}],
+        "A title must be a string that is not blank",
+    )
 
 
 @pytest.mark.points(9)
 def test_invalid_done_flags(client):
     """done must be a real JSON boolean"""
-    assert_all_refused(client, [{"title": "ok", "done": "yes"}, {"title": "ok", "done": 1}],
-                       "JSON has true and false: other values are not booleans")
+    assert_all_refused(
+        client,
+        [{"title": "ok", "done": "yes"}, {"title": "ok", "done": 1}],
+        "JSON has true and false: other values are not booleans",
+    )
 
 
 @pytest.mark.points(9)
 def test_invalid_dates_and_tags(client):
     """Bad due dates and tags are refused with 400"""
-    assert_all_refused(client, [{"title": "ok", "due": "01/12/2026"}, {"title": "ok", "due": 20261201},
-                                {"title": "ok", "tags": "work"}, {"title": "ok", "tags": ["work", 3]}],
-                       "due is a YYYY-MM-DD string and tags a list of strings")
+    assert_all_refused(
+        client,
+        [
+            {"title": "ok", "due": "01/12/2026"},
+            {"title": "ok", "due": 20261201},
+            {"title": "ok", "tags": "work"},
+            {"title": "ok", "tags": ["work", 3]},
+        ],
+        "due is a YYYY-MM-DD string and tags a list of strings",
+    )
 
 
 @pytest.mark.points(7)
@@ -73,6 +89,9 @@ def test_invalid_patch(client):
         r = client.patch("/api/todos/1", json=body)
         assert_json_error(r, 400, "PATCH follows the same field rules as POST")
     assert client.get("/api/todos/1").get_json() == {
-        "id": 1, "title": "Write the report", "done": False, "due": None, "tags": []}, (
-        "A refused PATCH changes nothing"
-    )
+        "id": 1,
+        "title": "Write the report",
+        "done": False,
+        "due": None,
+        "tags": [],
+    }, "A refused PATCH changes nothing"

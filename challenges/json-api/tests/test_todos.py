@@ -12,13 +12,18 @@ def create(client, **fields):
 @pytest.mark.points(10)
 def test_create_with_every_field(client):
     """An item is created from every field of a JSON object"""
-    r = create(client, title="  Write the report ", done=True, due="2026-12-01", tags=["work", "q4"])
+    r = create(
+        client, title="  Write the report ", done=True, due="2026-12-01", tags=["work", "q4"]
+    )
     assert r.status_code == 201, "Creating an item answers 201 Created"
     assert r.mimetype == "application/json", "An API answers in JSON"
-    assert r.get_json() == {"id": 1, "title": "Write the report", "done": True,
-                            "due": "2026-12-01", "tags": ["work", "q4"]}, (
-        "The item should hold every field, with the title stripped"
-    )
+    assert r.get_json() == {
+        "id": 1,
+        "title": "Write the report",
+        "done": True,
+        "due": "2026-12-01",
+        "tags": ["work", "q4"],
+    }, "The item should hold every field, with the title stripped"
 
 
 @pytest.mark.points(10)
@@ -46,7 +51,9 @@ def test_list_and_filter(client):
         "GET /api/todos lists every item in order with a count"
     )
     done = client.get("/api/todos?done=true").get_json()
-    assert [t["id"] for t in done["todos"]] == [2] and done["count"] == 1, "?done=true keeps finished items"
+    assert [t["id"] for t in done["todos"]] == [2] and done["count"] == 1, (
+        "?done=true keeps finished items"
+    )
     open_items = client.get("/api/todos?done=false").get_json()
     assert [t["id"] for t in open_items["todos"]] == [1, 3], "?done=false keeps open items"
 
@@ -57,8 +64,13 @@ def test_patch_updates_only_given_fields(client):
     create(client, title="Write the report", due="2026-12-01", tags=["work"])
     r = client.patch("/api/todos/1", json={"done": True})
     assert r.status_code == 200, "PATCH on an existing item should succeed"
-    assert r.get_json() == {"id": 1, "title": "Write the report", "done": True, "due": "2026-12-01",
-                            "tags": ["work"]}, "Fields that PATCH does not send stay as they were"
+    assert r.get_json() == {
+        "id": 1,
+        "title": "Write the report",
+        "done": True,
+        "due": "2026-12-01",
+        "tags": ["work"],
+    }, "Fields that PATCH does not send stay as they were"
     r = client.patch("/api/todos/1", json={"title": "Send the report"})
     assert r.get_json()["title"] == "Send the report" and r.get_json()["done"] is True, (
         "A second PATCH keeps the first one's change"

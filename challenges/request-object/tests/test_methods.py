@@ -17,10 +17,9 @@ def test_create_and_list(client):
     assert r.status_code == 201, "Creating something answers 201 Created"
     assert r.get_json() == {"id": 1, "text": "buy milk"}, "The note's text is the stripped body"
     add(client, "call Ann")
-    assert client.get("/notes").get_json() == {"notes": [
-        {"id": 1, "text": "buy milk"}, {"id": 2, "text": "call Ann"}]}, (
-        "GET /notes lists every note in order"
-    )
+    assert client.get("/notes").get_json() == {
+        "notes": [{"id": 1, "text": "buy milk"}, {"id": 2, "text": "call Ann"}]
+    }, "GET /notes lists every note in order"
 
 
 @pytest.mark.points(10)
@@ -72,8 +71,12 @@ def test_unknown_note(client):
 def test_other_methods_not_allowed(client):
     """Methods a URL does not support are refused with 405"""
     add(client, "buy milk")
-    for method, path in [("PATCH", "/notes/1"), ("DELETE", "/notes"), ("PUT", "/notes"),
-                         ("POST", "/notes/1")]:
+    for method, path in [
+        ("PATCH", "/notes/1"),
+        ("DELETE", "/notes"),
+        ("PUT", "/notes"),
+        ("POST", "/notes/1"),
+    ]:
         r = client.open(path, method=method, data="x", content_type="text/plain")
         assert r.status_code == 405, "Declare exactly the methods each URL supports"
         assert r.headers.get("Allow"), "A 405 answer names the allowed methods"

@@ -10,9 +10,9 @@ def test_news_has_an_etag(client):
     """The news carry an ETag"""
     r = client.get("/news")
     assert r.status_code == 200, "/news should answer 200"
-    assert r.get_json() == {"news": ["Flask 3.1 is out", "The course has a new chapter on responses"]}, (
-        "Send the NEWS list under a 'news' key"
-    )
+    assert r.get_json() == {
+        "news": ["Flask 3.1 is out", "The course has a new chapter on responses"]
+    }, "Send the NEWS list under a 'news' key"
     etag = r.headers.get("ETag") or ""
     assert etag.startswith(('"', 'W/"')), "The response needs an ETag header"
     assert client.get("/news").headers.get("ETag") == etag, "The same body has the same ETag"

@@ -9,8 +9,14 @@ import json
 import pytest
 import requests
 
-REPORT = ['Report for {user}', '1: Ann Lee', '2: Doe, Jane', '3: Bob "The Builder"', '4: Chloé Martin',
-          'end']
+REPORT = [
+    "Report for {user}",
+    "1: Ann Lee",
+    "2: Doe, Jane",
+    '3: Bob "The Builder"',
+    "4: Chloé Martin",
+    "end",
+]
 
 
 def stream_lines(url: str) -> tuple[requests.structures.CaseInsensitiveDict, list[str]]:
@@ -74,12 +80,13 @@ def test_server_sent_events(client, live_server):
     assert r.headers.get("Cache-Control") == "no-cache", "Events must not be cached"
     events = [block for block in r.text.split("\n\n") if block]
     assert r.text.endswith("\n\n") and events == [
-        'event: tick\ndata: {"n": 1}', 'event: tick\ndata: {"n": 2}', "event: done\ndata: {}"], (
-        "Each event is its lines followed by an empty line"
-    )
+        'event: tick\ndata: {"n": 1}',
+        'event: tick\ndata: {"n": 2}',
+        "event: done\ndata: {}",
+    ], "Each event is its lines followed by an empty line"
     headers, lines = stream_lines(f"{live_server}/events")
     assert_streamed(headers)
-    data = [json.loads(line[len("data: "):]) for line in lines if line.startswith("data: ")]
+    data = [json.loads(line[len("data: ") :]) for line in lines if line.startswith("data: ")]
     assert data == [{"n": 1}, {"n": 2}, {"n": 3}, {}], "count defaults to 3, then done"
 
 
@@ -101,10 +108,12 @@ def test_csv_export(client):
     assert disposition == "attachment;filename=contacts.csv", "The export is downloaded as a file"
     rows = list(csv.reader(io.StringIO(r.text)))
     assert rows[0] == ["id", "name", "email", "city"], "The first row names the columns"
-    assert [row[1] for row in rows[1:]] == ["Ann Lee", "Doe, Jane", 'Bob "The Builder"',
-                                            "Chloé Martin"], (
-        "A value with a comma or a quote breaks the columns unless it is quoted"
-    )
+    assert [row[1] for row in rows[1:]] == [
+        "Ann Lee",
+        "Doe, Jane",
+        'Bob "The Builder"',
+        "Chloé Martin",
+    ], "A value with a comma or a quote breaks the columns unless it is quoted"
     assert all(len(row) == 4 for row in rows), "Every row has four columns"
 
 

@@ -39,8 +39,12 @@ class Page(HTMLParser):
             element["text"] += data
 
     def find(self, tag=None, **attrs):
-        return [e for e in self.elements if (tag is None or e["tag"] == tag)
-                and all(e["attrs"].get(k.rstrip("_")) == v for k, v in attrs.items())]
+        return [
+            e
+            for e in self.elements
+            if (tag is None or e["tag"] == tag)
+            and all(e["attrs"].get(k.rstrip("_")) == v for k, v in attrs.items())
+        ]
 
     def inside(self, parent, tag):
         return [e for e in self.elements if e["tag"] == tag and parent in e["parents"]]
@@ -81,14 +85,20 @@ def test_shared_navigation_and_footer(client):
         links = [(a["attrs"].get("href"), text(a)) for a in p.inside(navs[0], "a")]
         assert links == [("/", "Home"), ("/about", "About")], "The navigation links Home and About"
         footers = p.find("footer", id="site-footer")
-        assert len(footers) == 1 and text(footers[0]) == "© 2026 Flask Blog", "Check the shared footer"
+        assert len(footers) == 1 and text(footers[0]) == "© 2026 Flask Blog", (
+            "Check the shared footer"
+        )
         assert len(p.find("main")) == 1, "The page content sits in one <main>"
 
 
 @pytest.mark.points(12)
 def test_titles(client):
     """Each page's title ends with the site name"""
-    for path, title in [("/", "Home"), ("/posts/templates", "Templates & layouts"), ("/about", "About")]:
+    for path, title in [
+        ("/", "Home"),
+        ("/posts/templates", "Templates & layouts"),
+        ("/about", "About"),
+    ]:
         titles = [text(t) for t in page(client, path).find("title")]
         assert titles == [f"{title} · Flask Blog"], (
             "The title is the page's own title, then · Flask Blog"
@@ -102,9 +112,14 @@ def test_index_lists_posts(client):
     assert [text(h) for h in p.find("h1")] == ["Latest posts"], "The home page's heading"
     summaries = p.find("article", class_="post-summary")
     found = [(a["attrs"].get("href"), text(a)) for s in summaries for a in p.inside(s, "a")]
-    assert found == [("/posts/hello-world", "Hello, world"), ("/posts/why-flask", "Why Flask?"),
-                     ("/posts/templates", "Templates & layouts")], "One summary per post, with its link"
-    bylines = [text(b) for s in summaries for b in p.inside(s, "p") if b["attrs"].get("class") == "byline"]
+    assert found == [
+        ("/posts/hello-world", "Hello, world"),
+        ("/posts/why-flask", "Why Flask?"),
+        ("/posts/templates", "Templates & layouts"),
+    ], "One summary per post, with its link"
+    bylines = [
+        text(b) for s in summaries for b in p.inside(s, "p") if b["attrs"].get("class") == "byline"
+    ]
     assert bylines == ["by Ann", "by Bob", "by Ann"], "Each summary has a byline"
 
 
@@ -114,12 +129,15 @@ def test_post_page(client):
     p = page(client, "/posts/why-flask")
     articles = p.find("article", id="post")
     assert len(articles) == 1, "The post sits in article#post"
-    assert [text(h) for h in p.inside(articles[0], "h1")] == ["Why Flask?"], "The post's title is its h1"
-    assert [text(d) for d in p.inside(articles[0], "div") if d["attrs"].get("class") == "body"] == [
-        "Flask keeps the core small and lets you choose the rest."], "The text sits in div.body"
-    assert text(p.find("p", class_="byline")[0] if p.find("p", class_="byline") else None) == "by Bob", (
-        "The post has a byline"
+    assert [text(h) for h in p.inside(articles[0], "h1")] == ["Why Flask?"], (
+        "The post's title is its h1"
     )
+    assert [text(d) for d in p.inside(articles[0], "div") if d["attrs"].get("class") == "body"] == [
+        "Flask keeps the core small and lets you choose the rest."
+    ], "The text sits in div.body"
+    assert (
+        text(p.find("p", class_="byline")[0] if p.find("p", class_="byline") else None) == "by Bob"
+    ), "The post has a byline"
 
 
 @pytest.mark.points(5)
@@ -133,7 +151,7 @@ def test_post_head_extends_the_base_head(client):
     """The post page adds an author meta tag to the base's head"""
     p = page(client, "/posts/hello-world")
     metas = {m["attrs"].get("name"): m["attrs"].get("content") for m in p.find("meta")}
-    assert metas.get("author") == "Ann", "The post page adds <meta name=\"author\"> to the head"
+    assert metas.get("author") == "Ann", 'The post page adds <meta name="author"> to the head'
     assert metas.get("generator") == "Flask", (
         "The base's head content disappeared: a block can keep its parent's content"
     )

@@ -3,14 +3,30 @@
 from flask import Flask, render_template
 
 RECIPES = [
-    {"slug": "pancakes", "title": "Pancakes", "minutes": 20,
-     "ingredients": ["flour", "milk", "eggs", "butter"]},
-    {"slug": "mac-and-cheese", "title": "Mac & Cheese", "minutes": 35,
-     "ingredients": ["macaroni", "cheddar", "milk"]},
-    {"slug": "green-salad", "title": "Green salad", "minutes": 10,
-     "ingredients": ["lettuce", "cucumber", "olive oil", "lemon"]},
-    {"slug": "pan-bagnat", "title": "Pan bagnat", "minutes": 15,
-     "ingredients": ["bread", "tuna", "tomato", "egg", "olives"]},
+    {
+        "slug": "pancakes",
+        "title": "Pancakes",
+        "minutes": 20,
+        "ingredients": ["flour", "milk", "eggs", "butter"],
+    },
+    {
+        "slug": "mac-and-cheese",
+        "title": "Mac & Cheese",
+        "minutes": 35,
+        "ingredients": ["macaroni", "cheddar", "milk"],
+    },
+    {
+        "slug": "green-salad",
+        "title": "Green salad",
+        "minutes": 10,
+        "ingredients": ["lettuce", "cucumber", "olive oil", "lemon"],
+    },
+    {
+        "slug": "pan-bagnat",
+        "title": "Pan bagnat",
+        "minutes": 15,
+        "ingredients": ["bread", "tuna", "tomato", "egg", "olives"],
+    },
 ]
 
 

@@ -36,8 +36,12 @@ class Page(HTMLParser):
             element["text"] += data
 
     def find(self, tag=None, **attrs):
-        return [e for e in self.elements if (tag is None or e["tag"] == tag)
-                and all(e["attrs"].get(k.rstrip("_")) == v for k, v in attrs.items())]
+        return [
+            e
+            for e in self.elements
+            if (tag is None or e["tag"] == tag)
+            and all(e["attrs"].get(k.rstrip("_")) == v for k, v in attrs.items())
+        ]
 
     def by_id(self, element_id):
         found = self.find(id=element_id)
@@ -83,8 +87,11 @@ def test_recipe_list(client):
 def test_links_lead_to_recipes(client):
     """Each recipe link opens its page"""
     page = Page(client.get("/").text)
-    links = [a["attrs"].get("href", "") for li in page.find("li", class_="recipe")
-             for a in page.inside(li, "a")]
+    links = [
+        a["attrs"].get("href", "")
+        for li in page.find("li", class_="recipe")
+        for a in page.inside(li, "a")
+    ]
     assert links[1:2] == ["/recipes/mac-and-cheese"], "Link each recipe to /recipes/<slug>"
     r = client.get(links[1])
     assert r.status_code == 200, "The recipe page should answer 200"
@@ -93,7 +100,10 @@ def test_links_lead_to_recipes(client):
     assert text(recipe.by_id("minutes")) == "Ready in 35 minutes", "Check the p#minutes text"
     ingredients = recipe.by_id("ingredients")
     assert ingredients and [text(li) for li in recipe.inside(ingredients, "li")] == [
-        "macaroni", "cheddar", "milk"], "One li per ingredient in ul#ingredients"
+        "macaroni",
+        "cheddar",
+        "milk",
+    ], "One li per ingredient in ul#ingredients"
     assert client.get("/recipes/lasagna").status_code == 404, "Unknown recipes are Not Found"
 
 

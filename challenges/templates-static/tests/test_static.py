@@ -22,15 +22,21 @@ def test_pages_link_static_files(client):
     """Both pages link the stylesheet and the script in their head"""
     for path in ["/", "/recipes/pancakes"]:
         styles, scripts = head_links(client.get(path).text)
-        assert "/static/css/site.css" in styles, "Link static/css/site.css as a stylesheet in <head>"
-        assert "/static/js/search.js" in scripts, "Load static/js/search.js with a script tag in <head>"
+        assert "/static/css/site.css" in styles, (
+            "Link static/css/site.css as a stylesheet in <head>"
+        )
+        assert "/static/js/search.js" in scripts, (
+            "Load static/js/search.js with a script tag in <head>"
+        )
 
 
 @pytest.mark.points(10)
 def test_static_files_are_served(client):
     """The stylesheet and the script are served with their types"""
     css = client.get("/static/css/site.css")
-    assert css.status_code == 200 and css.mimetype == "text/css", "Keep the stylesheet in static/css/"
+    assert css.status_code == 200 and css.mimetype == "text/css", (
+        "Keep the stylesheet in static/css/"
+    )
     js = client.get("/static/js/search.js")
     assert js.status_code == 200, "Create static/js/search.js"
     assert js.mimetype in ("text/javascript", "application/javascript"), "It should be a .js file"

@@ -30,7 +30,9 @@ def test_book_bad_ids(client):
     """Ids that are not known integers are Not Found"""
     for path in ["/books/abc", "/books/-1", "/books/2.5", "/books/99", "/books/"]:
         r = client.get(path)
-        assert r.status_code == 404, "Let the URL rule refuse what is not an integer, and unknown ids"
+        assert r.status_code == 404, (
+            "Let the URL rule refuse what is not an integer, and unknown ids"
+        )
 
 
 @pytest.mark.points(12)

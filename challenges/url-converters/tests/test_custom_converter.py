@@ -18,8 +18,12 @@ def test_converter_is_registered(learner):
 @pytest.mark.points(12)
 def test_colors(client):
     """Colours are parsed into red, green and blue"""
-    for digits, rgb in [("ff8800", [255, 136, 0]), ("FF8800", [255, 136, 0]),
-                        ("0a0B0c", [10, 11, 12]), ("000000", [0, 0, 0])]:
+    for digits, rgb in [
+        ("ff8800", [255, 136, 0]),
+        ("FF8800", [255, 136, 0]),
+        ("0a0B0c", [10, 11, 12]),
+        ("000000", [0, 0, 0]),
+    ]:
         r = client.get(f"/colors/{digits}")
         assert r.status_code == 200, "Six hexadecimal digits in either case are a colour"
         assert r.get_json() == {"hex": "#" + digits.lower(), "rgb": rgb}, (

@@ -18,7 +18,10 @@ def create_app():
     @app.get("/books/<int:book_id>")
     def show_book(book_id):
         book = books[book_id]
-        return {"id": book_id, "title": book["title"],
-                "author": {"name": book["author"], "url": "/authors/" + book["author"]}}
+        return {
+            "id": book_id,
+            "title": book["title"],
+            "author": {"name": book["author"], "url": "/authors/" + book["author"]},
+        }
 
     return app

@@ -40,10 +40,13 @@ def test_book_links(client):
     r = client.get("/books/3")
     assert r.status_code == 200, "A known book should be found"
     body = r.get_json()
-    assert body["author"] == {"name": "Audrey Roy Greenfeld", "url": "/authors/Audrey%20Roy%20Greenfeld"}, (
-        "Spaces cannot travel in a URL as they are: let url_for escape them"
+    assert body["author"] == {
+        "name": "Audrey Roy Greenfeld",
+        "url": "/authors/Audrey%20Roy%20Greenfeld",
+    }, "Spaces cannot travel in a URL as they are: let url_for escape them"
+    assert body["self"] == "http://localhost/books/3", (
+        "'self' is an absolute URL, with scheme and host"
     )
-    assert body["self"] == "http://localhost/books/3", "'self' is an absolute URL, with scheme and host"
     assert client.get("/books/99").status_code == 404, "Unknown books are Not Found"
 
 

@@ -35,7 +35,9 @@ def test_post_redirect_get(client):
     r = client.post("/books", json={"title": "Flask by Example", "author": "Gareth Dwyer"})
     assert r.status_code == 303, "After a successful POST, send the client to GET the result"
     assert path_of(r.location) == "/books/6", "Redirect to the new book's page"
-    r = client.post("/books", json={"title": "Another", "author": "Gareth Dwyer"}, follow_redirects=True)
+    r = client.post(
+        "/books", json={"title": "Another", "author": "Gareth Dwyer"}, follow_redirects=True
+    )
     assert r.status_code == 200 and r.get_json()["id"] == 7, "Following the redirect shows the book"
     assert client.get("/authors/Gareth%20Dwyer").get_json()["books"] == ["/books/6", "/books/7"], (
         "The new books belong to their author"
@@ -73,8 +75,13 @@ def test_go_to_local_path(client):
 @pytest.mark.points(12)
 def test_go_refuses_other_sites(client):
     """/go never sends visitors to another site"""
-    for target in ["https://evil.example/", "//evil.example/", "/\\evil.example",
-                   "javascript:alert(1)", ""]:
+    for target in [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "",
+    ]:
         r = client.get("/go", query_string={"next": target})
         assert r.status_code == 302, "/go answers with a redirect"
         assert path_of(r.location) == "/books", "Anything but a local path goes to the book list"

@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def create_app(test_config=None):
-    """Build an app: defaults, then instance/config.py, then BOOKSHELF_* variables, then test_config."""
+    """Build an app configured from defaults, instance/config.py, BOOKSHELF_* and test_config."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object("bookshelf.config.Config")
     app.config.from_pyfile("config.py", silent=True)

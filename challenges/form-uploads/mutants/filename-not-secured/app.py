@@ -3,7 +3,6 @@
 import os
 
 from flask import Flask, redirect, render_template, request, send_from_directory, url_for
-from werkzeug.utils import secure_filename
 
 TAGS = ["work", "personal", "finance"]
 EXTENSIONS = {"pdf", "txt", "png", "jpg", "jpeg"}
@@ -34,8 +33,9 @@ def create_app():
     stored = {}
 
     def form(title="", tags=(), error=None, status=200):
-        page = render_template("upload.html", title=title, tags=list(tags), all_tags=TAGS,
-                               error=error)
+        page = render_template(
+            "upload.html", title=title, tags=list(tags), all_tags=TAGS, error=error
+        )
         return page, status
 
     @app.get("/upload")
@@ -53,8 +53,12 @@ def create_app():
             return form(title, tags, error, 400)
         path = os.path.join(app.config["UPLOAD_FOLDER"], filename)
         document.save(path)
-        stored[filename] = {"name": filename, "title": title, "tags": tags,
-                            "size": os.path.getsize(path)}
+        stored[filename] = {
+            "name": filename,
+            "title": title,
+            "tags": tags,
+            "size": os.path.getsize(path),
+        }
         return redirect(url_for("list_uploads"), code=303)
 
     @app.get("/uploads")

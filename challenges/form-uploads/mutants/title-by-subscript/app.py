@@ -34,8 +34,9 @@ def create_app():
     stored = {}
 
     def form(title="", tags=(), error=None, status=200):
-        page = render_template("upload.html", title=title, tags=list(tags), all_tags=TAGS,
-                               error=error)
+        page = render_template(
+            "upload.html", title=title, tags=list(tags), all_tags=TAGS, error=error
+        )
         return page, status
 
     @app.get("/upload")
@@ -53,8 +54,12 @@ def create_app():
             return form(title, tags, error, 400)
         path = os.path.join(app.config["UPLOAD_FOLDER"], filename)
         document.save(path)
-        stored[filename] = {"name": filename, "title": title, "tags": tags,
-                            "size": os.path.getsize(path)}
+        stored[filename] = {
+            "name": filename,
+            "title": title,
+            "tags": tags,
+            "size": os.path.getsize(path),
+        }
         return redirect(url_for("list_uploads"), code=303)
 
     @app.get("/uploads")

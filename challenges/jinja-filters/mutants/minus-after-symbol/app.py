@@ -15,8 +15,14 @@ ORDER = {
 }
 USD_PER_EUR = 1.08
 
-PRODUCTS = ["Fountain pen", "Pencil case", "Notebook", "Ink <b>blue</b>", "Fish & Chips mug",
-            "PENcil sharpener"]
+PRODUCTS = [
+    "Fountain pen",
+    "Pencil case",
+    "Notebook",
+    "Ink <b>blue</b>",
+    "Fish & Chips mug",
+    "PENcil sharpener",
+]
 
 
 def money(value, symbol="€"):
@@ -38,7 +44,7 @@ def highlight(text, term):
     pieces = []
     last = 0
     for match in re.finditer(re.escape(term), text, flags=re.IGNORECASE):
-        pieces.append(escape(text[last:match.start()]))
+        pieces.append(escape(text[last : match.start()]))
         pieces.append(Markup("<mark>%s</mark>") % match.group())
         last = match.end()
     pieces.append(escape(text[last:]))
@@ -55,8 +61,9 @@ def create_app():
     @app.get("/invoice")
     def invoice():
         total = sum(line["qty"] * line["price"] for line in ORDER["lines"])
-        return render_template("invoice.html", order=ORDER, total=total,
-                               total_usd=total * USD_PER_EUR)
+        return render_template(
+            "invoice.html", order=ORDER, total=total, total_usd=total * USD_PER_EUR
+        )
 
     @app.get("/search")
     def search():

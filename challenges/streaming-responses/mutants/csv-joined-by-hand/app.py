@@ -1,7 +1,5 @@
 """Streaming responses: a countdown, a per-request report, server-sent events and a CSV export."""
 
-import csv
-import io
 import json
 
 from flask import Flask, Response, request, stream_with_context
@@ -67,7 +65,9 @@ def create_app():
                 yield f"event: tick\ndata: {json.dumps({'n': n})}\n\n"
             yield "event: done\ndata: {}\n\n"
 
-        return Response(stream(), mimetype="text/event-stream", headers={"Cache-Control": "no-cache"})
+        return Response(
+            stream(), mimetype="text/event-stream", headers={"Cache-Control": "no-cache"}
+        )
 
     @app.get("/contacts.csv")
     def export_contacts():
@@ -75,7 +75,10 @@ def create_app():
             for row in [FIELDS] + [[contact[f] for f in FIELDS] for contact in CONTACTS]:
                 yield ",".join(str(value) for value in row) + "\n"
 
-        return Response(rows(), mimetype="text/csv",
-                        headers={"Content-Disposition": "attachment; filename=contacts.csv"})
+        return Response(
+            rows(),
+            mimetype="text/csv",
+            headers={"Content-Disposition": "attachment; filename=contacts.csv"},
+        )
 
     return app

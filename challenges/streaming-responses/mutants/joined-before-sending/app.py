@@ -67,7 +67,9 @@ def create_app():
                 yield f"event: tick\ndata: {json.dumps({'n': n})}\n\n"
             yield "event: done\ndata: {}\n\n"
 
-        return Response(stream(), mimetype="text/event-stream", headers={"Cache-Control": "no-cache"})
+        return Response(
+            stream(), mimetype="text/event-stream", headers={"Cache-Control": "no-cache"}
+        )
 
     @app.get("/contacts.csv")
     def export_contacts():
@@ -80,7 +82,10 @@ def create_app():
                 buffer.seek(0)
                 buffer.truncate()
 
-        return Response(rows(), mimetype="text/csv",
-                        headers={"Content-Disposition": "attachment; filename=contacts.csv"})
+        return Response(
+            rows(),
+            mimetype="text/csv",
+            headers={"Content-Disposition": "attachment; filename=contacts.csv"},
+        )
 
     return app

@@ -3,12 +3,24 @@
 from flask import Flask, abort, render_template
 
 POSTS = [
-    {"slug": "hello-world", "title": "Hello, world", "author": "Ann",
-     "body": "This is the first post of the blog."},
-    {"slug": "why-flask", "title": "Why Flask?", "author": "Bob",
-     "body": "Flask keeps the core small and lets you choose the rest."},
-    {"slug": "templates", "title": "Templates & layouts", "author": "Ann",
-     "body": "Jinja templates can extend each other."},
+    {
+        "slug": "hello-world",
+        "title": "Hello, world",
+        "author": "Ann",
+        "body": "This is the first post of the blog.",
+    },
+    {
+        "slug": "why-flask",
+        "title": "Why Flask?",
+        "author": "Bob",
+        "body": "Flask keeps the core small and lets you choose the rest.",
+    },
+    {
+        "slug": "templates",
+        "title": "Templates & layouts",
+        "author": "Ann",
+        "body": "Jinja templates can extend each other.",
+    },
 ]
 
 

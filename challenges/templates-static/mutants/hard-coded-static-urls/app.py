@@ -1,16 +1,32 @@
-"""A recipe site rendered from Jinja templates, with its CSS and JavaScript served as static files."""
+"""A recipe site rendered from Jinja templates, with CSS and JavaScript served as static files."""
 
 from flask import Flask, abort, render_template, request
 
 RECIPES = [
-    {"slug": "pancakes", "title": "Pancakes", "minutes": 20,
-     "ingredients": ["flour", "milk", "eggs", "butter"]},
-    {"slug": "mac-and-cheese", "title": "Mac & Cheese", "minutes": 35,
-     "ingredients": ["macaroni", "cheddar", "milk"]},
-    {"slug": "green-salad", "title": "Green salad", "minutes": 10,
-     "ingredients": ["lettuce", "cucumber", "olive oil", "lemon"]},
-    {"slug": "pan-bagnat", "title": "Pan bagnat", "minutes": 15,
-     "ingredients": ["bread", "tuna", "tomato", "egg", "olives"]},
+    {
+        "slug": "pancakes",
+        "title": "Pancakes",
+        "minutes": 20,
+        "ingredients": ["flour", "milk", "eggs", "butter"],
+    },
+    {
+        "slug": "mac-and-cheese",
+        "title": "Mac & Cheese",
+        "minutes": 35,
+        "ingredients": ["macaroni", "cheddar", "milk"],
+    },
+    {
+        "slug": "green-salad",
+        "title": "Green salad",
+        "minutes": 10,
+        "ingredients": ["lettuce", "cucumber", "olive oil", "lemon"],
+    },
+    {
+        "slug": "pan-bagnat",
+        "title": "Pan bagnat",
+        "minutes": 15,
+        "ingredients": ["bread", "tuna", "tomato", "egg", "olives"],
+    },
 ]
 
 
@@ -22,7 +38,8 @@ def create_app():
         query = request.args.get("q", "").strip()
         max_minutes = request.args.get("max_minutes", type=int)
         recipes = [
-            recipe for recipe in RECIPES
+            recipe
+            for recipe in RECIPES
             if query.lower() in recipe["title"].lower()
             and (max_minutes is None or recipe["minutes"] <= max_minutes)
         ]

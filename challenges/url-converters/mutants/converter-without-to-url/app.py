@@ -16,8 +16,7 @@ class HexColorConverter(BaseConverter):
     regex = r"[0-9a-fA-F]{6}"
 
     def to_python(self, value):
-        return tuple(int(value[i:i + 2], 16) for i in (0, 2, 4))
-
+        return tuple(int(value[i : i + 2], 16) for i in (0, 2, 4))
 
 
 app = Flask(__name__)

@@ -16,7 +16,7 @@ class HexColorConverter(BaseConverter):
     regex = r"[0-9a-fA-F]{6}"
 
     def to_python(self, value):
-        return tuple(int(value[i:i + 2], 16) for i in (0, 2, 4))
+        return tuple(int(value[i : i + 2], 16) for i in (0, 2, 4))
 
     def to_url(self, value):
         red, green, blue = value

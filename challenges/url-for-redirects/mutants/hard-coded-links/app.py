@@ -35,10 +35,12 @@ def create_app():
         last_page = (len(ids) + PAGE_SIZE - 1) // PAGE_SIZE
         if not 1 <= page <= last_page:
             return not_found("page")
-        shown = ids[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        shown = ids[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         return {
-            "books": [{"id": book_id, "title": books[book_id]["title"],
-                       "url": f"/books/{book_id}"} for book_id in shown],
+            "books": [
+                {"id": book_id, "title": books[book_id]["title"], "url": f"/books/{book_id}"}
+                for book_id in shown
+            ],
             "page": page,
             "next": f"/books?page={page + 1}" if page < last_page else None,
             "prev": f"/books?page={page - 1}" if page > 1 else None,
@@ -49,14 +51,18 @@ def create_app():
         if book_id not in books:
             return not_found("book")
         book = books[book_id]
-        return {"id": book_id, "title": book["title"],
-                "author": {"name": book["author"], "url": url_for("author", name=book["author"])},
-                "self": url_for("show_book", book_id=book_id, _external=True)}
+        return {
+            "id": book_id,
+            "title": book["title"],
+            "author": {"name": book["author"], "url": url_for("author", name=book["author"])},
+            "self": url_for("show_book", book_id=book_id, _external=True),
+        }
 
     @app.get("/authors/<name>")
     def author(name):
-        written = [f"/books/{book_id}"
-                   for book_id in sorted(books) if books[book_id]["author"] == name]
+        written = [
+            f"/books/{book_id}" for book_id in sorted(books) if books[book_id]["author"] == name
+        ]
         if not written:
             return not_found("author")
         return {"name": name, "books": written}
