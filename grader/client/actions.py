@@ -59,6 +59,14 @@ def connected(
         client.close()
 
 
+def saved_username() -> str | None:
+    """The user name of the last login, offered as the default at the next one."""
+    try:
+        return config.read_saved().get("username")
+    except config.ConfigError:
+        return None
+
+
 def _slug_hints(client: GraderClient, slug: str | None) -> Callable[[], list[str]] | None:
     """For a 404 about a challenge: a way to find the slugs that look like the one asked for."""
     if not slug:

@@ -115,7 +115,7 @@ def login(server: str | None, username: str | None) -> None:
     if not username:
         if not interactive:
             raise click.UsageError("--username is required when the password comes from stdin")
-        username = click.prompt("Username")
+        username = click.prompt("Username", default=actions.saved_username())
     if interactive:
         password = click.prompt("Password", hide_input=True)
     else:
