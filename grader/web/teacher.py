@@ -46,8 +46,10 @@ def upload() -> Response | tuple[str, int]:
         flash(f"Version {version.number} of {challenge.slug} passed validation"
               + (" and is published." if challenge.published else "; it is hidden."), "success")
     else:
-        flash(f"Version {version.number} of {challenge.slug} failed validation; learners keep "
-              "the previous version. See the report below.", "error")
+        kept = "learners keep the previous version" if challenge.current_version_id != version.id \
+            else "it stays hidden until a version passes"
+        flash(f"Version {version.number} of {challenge.slug} failed validation; {kept}. "
+              "See the report below.", "error")
     return redirect(url_for("teacher.challenge", slug=challenge.slug, version=version.number))
 
 

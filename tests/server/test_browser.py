@@ -29,12 +29,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.docker]
 SLOW_PARTIAL = PARTIAL.replace('    return "Hello!"', '    import time\n    time.sleep(1.5)\n'
                                '    return "Hello!"')
 TIMEOUT_MS = 60_000
+REGRADE_SLUG = "greeting-routes-again"  # its own challenge, so a regrade only waits for its own
 
 
 @pytest.fixture(scope="module")
 def server(docker_engine: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     root = tmp_path_factory.mktemp("challenges")
     write_challenge(root)
+    write_challenge(root, slug=REGRADE_SLUG, title="Greeting routes, again")
     with live_server(root, backend="docker") as running:
         yield running
 
@@ -65,8 +67,8 @@ def register(page, username: str, password: str = "browser-pass-1") -> None:
     page.wait_for_url(re.compile(r"/challenges/$"))
 
 
-def submit_from_editor(page, text: str) -> int:
-    page.goto(f"/challenges/{SLUG}")
+def submit_from_editor(page, text: str, slug: str = SLUG) -> int:
+    page.goto(f"/challenges/{slug}")
     page.wait_for_selector(".CodeMirror")
     set_editor(page, text)
     page.click("#submit-form input[type=submit]")
@@ -181,3 +183,35 @@ def test_layout_fits_a_phone_screen(browser, server: LiveServer) -> None:
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
     context.close()
 
+
+
+def test_teacher_regrades_everything_and_watches_progress(browser, server: LiveServer) -> None:
+    learner_context, learner = new_page(browser, server)
+    register(learner, "regraded")
+    submit_from_editor(learner, PARTIAL, REGRADE_SLUG)
+    wait_final(learner)
+    submit_from_editor(learner, SOLUTION, REGRADE_SLUG)
+    wait_final(learner)
+    learner_context.close()
+
+    context, page = new_page(browser, server)
+    page.goto("/auth/login")
+    page.fill("#username", "teacher")
+    page.fill("#password", server.teacher_password)
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/challenges/$"))
+    page.goto(f"/teach/challenges/{REGRADE_SLUG}/submissions")
+    total = page.locator("#all-submissions tr[data-submission-id]").count()
+    assert total == 2
+    assert "regraded" in page.locator("#all-submissions").inner_text()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("text=Regrade all")
+    page.wait_for_url(re.compile(r"/submissions$"))
+    assert "queued for regrading" in page.locator(".flashes").inner_text()
+    page.wait_for_function(
+        "document.getElementById('regrade-progress').textContent.startsWith('All ')")
+    assert page.locator("#regrade-progress").inner_text() == f"All {total} submission(s) graded."
+    statuses = page.locator("#all-submissions tr[data-submission-id]").evaluate_all(
+        "rows => rows.map(row => row.dataset.status)")
+    assert sorted(statuses) == ["failed", "passed"]
+    context.close()
