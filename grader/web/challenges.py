@@ -50,6 +50,18 @@ def editable_files(challenge: Challenge) -> dict[str, str]:
     return editable
 
 
+def editor_texts(files: dict[str, bytes], editable: dict[str, str]) -> dict[str, str]:
+    """The text files among `files` that the editor shows (binary ones stay out)."""
+    texts = {}
+    for path, content in files.items():
+        if path in editable:
+            try:
+                texts[path] = content.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+    return texts
+
+
 def statement_markup(challenge: Challenge) -> Markup:
     """The sanitized statement, without a leading heading that only repeats the page title."""
     # The service sanitizes the HTML (nh3 allow-list), so it may be inserted as markup.
@@ -67,10 +79,15 @@ def render_challenge(slug: str, form: SubmitForm | None = None,
     challenge = challenges.get(slug, current_user)
     loaded = challenges.runner_challenge(challenge.current_version)
     editable = editable_files(challenge)
-    if edited:
-        editable.update({path: text for path, text in edited.items() if path in editable})
     past = submissions.list_for(current_user, challenge=challenge) \
         if current_user.is_authenticated else []
+    resumed = None
+    if edited:
+        editable.update({path: text for path, text in edited.items() if path in editable})
+    elif past and not request.args.get("starter"):
+        # Learners pick up where they left off: the editor opens on their latest files.
+        resumed = past[0]
+        editable.update(editor_texts(submissions.files_of(resumed), editable))
     return render_template(
         "challenges/show.html",
         challenge=challenge,
@@ -79,6 +96,7 @@ def render_challenge(slug: str, form: SubmitForm | None = None,
         editable=editable,
         form=form or SubmitForm(),
         past=past,
+        resumed=resumed,
     ), status, headers or {}
 
 

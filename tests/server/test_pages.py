@@ -282,3 +282,13 @@ def test_api_paths_keep_the_json_error_shape(client: FlaskClient) -> None:
     response = client.get("/api/v1/no-such-endpoint")
     assert response.status_code == 404
     assert response.get_json()["error"]["code"]
+
+
+def test_editor_resumes_from_the_latest_submission(client: FlaskClient, auth,
+                                                   fake_runner) -> None:
+    auth.login()
+    submit_editor(client, STARTER.decode() + "\n# my second try\n")
+    html = page(client, f"/challenges/{SLUG}")
+    assert "# my second try" in html and 'id="resumed"' in html
+    fresh = page(client, f"/challenges/{SLUG}?starter=1")
+    assert "# my second try" not in fresh.split('id="past-submissions"')[0]

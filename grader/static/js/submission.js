@@ -59,8 +59,9 @@
     } else {
       progress.hidden = false;
       progressText.textContent = status === "queued" ? "Waiting for a grader\u2026" : "Running the hidden tests\u2026";
-      if (status === "queued") {
-        // A regrade starts over: the old rows are about to be replaced.
+      if (status === "queued" && !update.fromRecord) {
+        // A regrade starts over: the old rows are about to be replaced. (A stored record never
+        // clears rows: it may be older than test results that already arrived.)
         list.textContent = "";
         count.textContent = "(0)";
         waiting.hidden = false;
