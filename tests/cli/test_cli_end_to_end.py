@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ class RunningServer:
     url: str
     env: dict[str, str]
     root: Path
+    pid: int
 
 
 def server_env(tmp: Path) -> dict[str, str]:
@@ -90,9 +92,10 @@ def real_server(
                 check=False,
             )
             assert made.returncode == 0, made.stderr
-        yield RunningServer(f"http://127.0.0.1:{port}", env, tmp)
+        yield RunningServer(f"http://127.0.0.1:{port}", env, tmp, proc.pid)
     finally:
-        proc.terminate()
+        # Ctrl-C, not SIGTERM: the server then exits normally and removes its warm sandboxes.
+        proc.send_signal(signal.SIGINT)
         try:
             proc.wait(15)
         except subprocess.TimeoutExpired:
