@@ -311,12 +311,7 @@ def check(console: render.Console, directory: Path, local: bool) -> ExitCode:
     if console.as_json:
         console.data(report.to_dict())
     else:
-        console.out(format_table(report))
-        console.out(
-            "ok: the solution scores full points and the starter and every mutant less"
-            if report.ok
-            else "NOT ok: see the rows marked above"
-        )
+        console.out(format_table(report))  # ends with the overall OK / NOT OK line
     return ExitCode.OK if report.ok else ExitCode.NOT_PASSED
 
 

@@ -28,7 +28,6 @@ class RunningServer:
     url: str
     env: dict[str, str]
     root: Path
-    pid: int
 
 
 def server_env(tmp: Path) -> dict[str, str]:
@@ -92,7 +91,7 @@ def real_server(
                 check=False,
             )
             assert made.returncode == 0, made.stderr
-        yield RunningServer(f"http://127.0.0.1:{port}", env, tmp, proc.pid)
+        yield RunningServer(f"http://127.0.0.1:{port}", env, tmp)
     finally:
         # Ctrl-C, not SIGTERM: the server then exits normally and removes its warm sandboxes.
         proc.send_signal(signal.SIGINT)
