@@ -102,6 +102,8 @@ def test_learner_sees_results_live_and_the_leaderboard_follows(browser, server: 
     assert rows.count() == 3
     assert learner.locator("#status").inner_text() == "Failed"
     assert learner.locator("#score").inner_text() == "60"
+    learner.locator("#timings").wait_for()  # filled in from the stored record after the verdict
+    assert "ran in" in learner.locator("#timings").inner_text()
     assert learner.locator("#tests li.test-passed").count() == 2
     failed = learner.locator("#tests li.test-failed")
     assert "/api/greet/<name> answers JSON" in failed.locator(".title").inner_text()

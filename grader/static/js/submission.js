@@ -17,6 +17,7 @@
   var progressText = document.getElementById("progress-text");
   var message = document.getElementById("verdict-message");
   var count = document.getElementById("test-count");
+  var timingLine = document.getElementById("timings");
 
   function addTest(test, animate) {
     var key = String(test.id);
@@ -54,6 +55,12 @@
       progress.hidden = true;
       if (!list.children.length) { waiting.hidden = true; }
       if (update.message) { message.textContent = update.message; message.hidden = false; }
+      var timings = update.timings_ms;
+      if (timings && timings.run !== undefined) {
+        timingLine.textContent = "Waited " + ((timings.queued || 0) / 1000).toFixed(1) +
+          " s in the queue, ran in " + (timings.run / 1000).toFixed(1) + " s.";
+        timingLine.hidden = false;
+      }
       // The final event carries no test list or message: take them from the stored record.
       if (!update.fromRecord) { catchUp(); }
     } else {
@@ -65,7 +72,7 @@
         list.textContent = "";
         count.textContent = "(0)";
         waiting.hidden = false;
-        score.textContent = "\u2026";
+        score.textContent = "\u2013";
         fill.style.width = "0%";
       }
     }
