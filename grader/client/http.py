@@ -6,6 +6,7 @@ import queue
 import threading
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import socketio
@@ -236,13 +237,17 @@ class LiveFeed:
         return handle
 
     def connect(self) -> None:
+        # A server published under a path (https://host/grader) serves Socket.IO below it too.
+        parts = urlsplit(self.server)
+        origin = f"{parts.scheme}://{parts.netloc}"
         try:
             self.sio.connect(
-                self.server,
+                origin,
                 namespaces=[self.NAMESPACE],
                 auth={"token": self.token},
                 headers={"User-Agent": USER_AGENT},
                 wait_timeout=self.timeout,
+                socketio_path=f"{parts.path.rstrip('/')}/socket.io",
             )
         except socketio.exceptions.ConnectionError as exc:
             raise ServerUnreachable(

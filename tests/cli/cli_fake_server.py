@@ -11,6 +11,8 @@ from typing import Any, Self
 
 import socketio
 from flask import Flask, jsonify, request
+from werkzeug.exceptions import NotFound
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import make_server
 
 TOKEN = "gdr_test-token"
@@ -227,11 +229,14 @@ def build_app(state: FakeState) -> tuple[Flask, socketio.Server]:
 class FakeServer:
     """The fake app on a free loopback port, in a background thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "") -> None:
         self.state = FakeState()
         app, self.sio = build_app(self.state)
-        self.server = make_server("127.0.0.1", 0, socketio.WSGIApp(self.sio, app), threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        wsgi = socketio.WSGIApp(self.sio, app)
+        if prefix:  # published below a path, as behind a reverse proxy
+            wsgi = DispatcherMiddleware(NotFound(), {prefix: wsgi})
+        self.server = make_server("127.0.0.1", 0, wsgi, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}{prefix}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self) -> Self:

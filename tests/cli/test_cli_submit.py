@@ -267,3 +267,28 @@ def test_learner_verdicts_exit_1(grader, logged_in, project, verdict, code):
     result = grader("submit", "hello-flask", "--json")
     assert result.exit_code == code
     assert json.loads(result.stdout)["status"] == verdict
+
+
+def test_a_server_published_below_a_path_streams_live_too(grader, project, monkeypatch):
+    from cli_fake_server import TOKEN, FakeServer
+
+    from grader.client.http import LiveFeed
+
+    with FakeServer(prefix="/grader") as server:
+        server.state.challenges["hello-flask"] = {
+            "slug": "hello-flask",
+            "points": 50,
+            "files": ["app.py"],
+        }
+        server.state.outcomes["hello-flask"] = [
+            {"id": "t", "title": "T", "status": "passed", "points": 50, "max_points": 50}
+        ]
+        feed = LiveFeed(server.url, TOKEN)
+        feed.connect()  # raises if /grader/socket.io is not where it looked
+        feed.close()
+        monkeypatch.setenv("GRADER_SERVER", server.url)
+        monkeypatch.setenv("GRADER_TOKEN", TOKEN)
+        result = grader("submit", "hello-flask")
+    assert result.exit_code == 0, result.output
+    assert "Live results are unavailable" not in result.stderr
+    assert "passed: 50/50 points" in result.stdout
