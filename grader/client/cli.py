@@ -91,7 +91,10 @@ def serve(host: str, port: int) -> None:
     try:
         from grader.serve import serve as serve_app  # server code only for this command
     except ImportError as exc:
-        raise click.ClickException(f"The server is not installed with this tool ({exc})") from None
+        click.echo(
+            f"Error: the server cannot be loaded ({exc}); install the whole project.", err=True
+        )
+        sys.exit(int(ExitCode.ERROR))
     serve_app(host, port)
 
 

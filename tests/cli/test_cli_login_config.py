@@ -147,3 +147,15 @@ def test_browsing_and_starting_need_no_login(grader, fake, monkeypatch, isolated
     assert "url-converters" in listing.stdout
     assert grader("start", "url-converters").exit_code == 0
     assert (isolated_home / "url-converters" / "app.py").is_file()
+
+
+def test_serve_hands_host_and_port_to_the_server(grader, monkeypatch):
+    import importlib
+
+    server_module = importlib.import_module("grader.serve")
+    calls = []
+    monkeypatch.setattr(server_module, "serve", lambda host, port: calls.append((host, port)))
+    result = grader("serve", "--host", "0.0.0.0", "--port", "8123")
+    assert result.exit_code == 0
+    assert calls == [("0.0.0.0", 8123)]
+    assert grader("serve", "--port", "70000").exit_code == 2
