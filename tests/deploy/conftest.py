@@ -25,8 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import components  # noqa: E402
-from deploy_topology import (  # noqa: E402
-    CHALLENGES_DIR, ENTRYPOINT, LEARNERS, PASSWORD, ROOT, TEACHER, Topology)
+from deploy_topology import CHALLENGES_DIR, ENTRYPOINT, LEARNERS, PASSWORD, ROOT, TEACHER, Topology  # noqa: E402
 
 
 def server_env(tmp: Path, database_url: str, redis_url: str, image: str) -> dict[str, str]:
@@ -53,7 +52,7 @@ def flask_cli(env: dict[str, str], instance: Path, *args: str, stdin: str | None
     """`flask --app grader ARGS` as an operator runs it; fails the test with its output."""
     result = subprocess.run(["flask", "--app", "grader", *args], env={
         **env, "GRADER_INSTANCE_PATH": str(instance)}, input=stdin, capture_output=True,
-        text=True, timeout=180, cwd=ROOT)
+        text=True, timeout=180, cwd=ROOT, check=False)
     if result.returncode != 0:
         pytest.fail(f"flask --app grader {' '.join(args)} exited {result.returncode}:\n"
                     f"{result.stdout}\n{result.stderr}", pytrace=False)
@@ -78,7 +77,7 @@ def create_learners(env: dict[str, str], instance: Path, count: int) -> None:
     """learner01..learnerNN via `flask --app grader users create`, run in one process."""
     result = subprocess.run([sys.executable, "-c", CREATE_LEARNERS, str(count), PASSWORD],
                             env={**env, "GRADER_INSTANCE_PATH": str(instance)},
-                            capture_output=True, text=True, timeout=180, cwd=ROOT)
+                            capture_output=True, text=True, timeout=180, cwd=ROOT, check=False)
     if result.returncode != 0:
         pytest.fail(f"creating learners failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from deploy_topology import CHALLENGE, CHALLENGES_DIR
+
 from runner.check import check_challenge
 
 

@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 import requests
 import socketio
-from sqlalchemy import create_engine, text
-
 from deploy_topology import CHALLENGE, CHALLENGES_DIR, LEARNERS, PASSWORD, TEACHER, Topology
+from sqlalchemy import create_engine, text
 
 pytestmark = [pytest.mark.docker, pytest.mark.redis, pytest.mark.postgres]
 
@@ -141,9 +140,12 @@ def test_twenty_learners_through_two_web_processes_are_each_graded_once(
 
         # The teacher's socket on web A saw every test of every submission, whichever web
         # process took it and whichever worker graded it: once each.
-        seen = wait_for(lambda: (lambda found: found if all(
-            len(found.get(sid, [])) == len(stored[sid]) for sid in ids.values()) else None)(
-                teacher_live.tests_by_submission()), 20, "every test.result on web A", topology)
+        def every_test_seen() -> dict[int, list[str]] | None:
+            found = teacher_live.tests_by_submission()
+            complete = all(len(found.get(sid, [])) == len(stored[sid]) for sid in ids.values())
+            return found if complete else None
+
+        seen = wait_for(every_test_seen, 20, "every test.result on web A", topology)
         for sid in ids.values():
             assert sorted(seen[sid]) == sorted(stored[sid]), sid
 
