@@ -23,7 +23,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     from . import api, commands, config, live, queue
-    from .extensions import csrf, db, login_manager, migrate, socketio
+    from .extensions import csrf, db, login_manager, migrate, socketio, tune_sqlite
 
     app = Flask(__name__, instance_path=os.environ.get("GRADER_INSTANCE_PATH") or None,
                 instance_relative_config=True)
@@ -33,6 +33,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
 
     db.init_app(app)
+    tune_sqlite(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
