@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from ..models import Submission
@@ -42,10 +42,3 @@ def show(submission_id: int) -> str:
         files=source_texts(submission),
     )
 
-
-@bp.route("/<int:submission_id>/state.json")
-@login_required
-def state(submission_id: int) -> Response:
-    """The result record, for the page to catch up on events sent before it connected."""
-    submission = submissions.get(current_user, submission_id)
-    return jsonify(submissions.record(submission))

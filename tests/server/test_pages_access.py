@@ -122,7 +122,7 @@ def test_no_student_sees_another_students_code_or_results(app: Flask, make_user,
     wait_final(app, submission_id)
     assert "ann&#39;s secret comment" in ann.get(f"/submissions/{submission_id}").get_data(
         as_text=True)
-    for path in (f"/submissions/{submission_id}", f"/submissions/{submission_id}/state.json"):
+    for path in (f"/submissions/{submission_id}", f"/api/v1/submissions/{submission_id}"):
         response = bob.get(path)
         assert response.status_code == 403
         assert "secret comment" not in response.get_data(as_text=True)
@@ -144,7 +144,7 @@ def test_teachers_see_every_submission_with_its_code(app: Flask, make_user,
     html = teacher.get(f"/teach/challenges/{SLUG}/submissions").get_data(as_text=True)
     assert "written by ann" in html and ">ann<" in html
     assert f'data-submission-id="{submission_id}"' in html
-    state = teacher.get(f"/submissions/{submission_id}/state.json").get_json()
+    state = teacher.get(f"/api/v1/submissions/{submission_id}").get_json()
     assert state["user"] == "ann" and state["status"] == "passed"
 
 

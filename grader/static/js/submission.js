@@ -78,7 +78,8 @@
     }
   }
 
-  // Events that fired before the socket joined its room are caught up from the stored state.
+  // Events that fired before the socket joined its room are caught up from the stored record
+  // (the API's GET, which accepts the browser session for reading).
   function catchUp() {
     fetch(box.dataset.stateUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
