@@ -38,7 +38,9 @@
             if (cm.somethingSelected()) { cm.indentSelection("add"); }
             else { cm.replaceSelection(" ".repeat(cm.getOption("indentUnit")), "end"); }
           },
-          "Shift-Tab": function (cm) { cm.indentSelection("subtract"); }
+          "Shift-Tab": function (cm) { cm.indentSelection("subtract"); },
+          "Ctrl-Enter": function () { form.requestSubmit(); },
+          "Cmd-Enter": function () { form.requestSubmit(); }
         }
       });
       editor.getWrapperElement().dataset.path = area.dataset.path;
