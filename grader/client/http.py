@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-import socketio
 
 USER_AGENT = "grader-cli/0.1"
 FINAL_STATUSES = frozenset(
@@ -223,14 +222,18 @@ class LiveFeed:
         self.timeout = timeout
         self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
         self.disconnected = threading.Event()
+        # Imported here: only `submit` follows events, and the import costs every command 0.2 s.
+        import socketio
+
         self.sio = socketio.Client(
             reconnection=True, reconnection_attempts=5, logger=False, engineio_logger=False
         )
+        self.connection_error = socketio.exceptions.ConnectionError
         for name in self.EVENTS:
             self.sio.on(name, self._handler(name), namespace=self.NAMESPACE)
         self.sio.on("disconnect", lambda *reason: self.disconnected.set(), namespace=self.NAMESPACE)
 
-    def _handler(self, name: str):
+    def _handler(self, name: str) -> Callable[[Any], None]:
         def handle(payload: Any = None) -> None:
             self.events.put((name, payload))
 
@@ -249,7 +252,7 @@ class LiveFeed:
                 wait_timeout=self.timeout,
                 socketio_path=f"{parts.path.rstrip('/')}/socket.io",
             )
-        except socketio.exceptions.ConnectionError as exc:
+        except self.connection_error as exc:
             raise ServerUnreachable(
                 f"{self.server}/socket.io ({self.NAMESPACE})",
                 str(exc) or "the live connection was refused",
