@@ -1,4 +1,4 @@
-"""The production topology as real processes on loopback: web x2, Celery workers x2, Redis, PostgreSQL.
+"""The production topology as real processes on loopback: 2 web, 2 Celery workers, Redis, Postgres.
 
 Each process is started the way the compose services start it (deploy/entrypoint.sh), with
 its own instance folder, as if on its own host: they share only the database, Redis and the
@@ -25,7 +25,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import components  # noqa: E402
-from deploy_topology import CHALLENGES_DIR, ENTRYPOINT, LEARNERS, PASSWORD, ROOT, TEACHER, Topology  # noqa: E402
+from deploy_topology import (  # noqa: E402
+    CHALLENGES_DIR,
+    ENTRYPOINT,
+    LEARNERS,
+    PASSWORD,
+    ROOT,
+    TEACHER,
+    Topology,
+)
 
 
 def server_env(tmp: Path, database_url: str, redis_url: str, image: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The web/worker image builds offline and its roles work (the compose services, without compose)."""
+"""The web/worker image builds offline, and its roles work as compose runs them."""
 
 from __future__ import annotations
 
