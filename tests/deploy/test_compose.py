@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -22,6 +23,38 @@ LONG_RUNNING = ("web", "worker", "redis", "postgres")
 HARNESS_INTERNAL = {"GRADER_UID", "GRADER_HARNESS", "GRADER_WORK_ROOT"}
 # Variables of the command-line client, documented with it rather than with the server.
 CLIENT_ONLY = {"GRADER_SERVER", "GRADER_TOKEN"}
+
+
+# Compose's variable substitution: $$, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}.
+SUBSTITUTION = re.compile(r"\$(?:\$|\{(\w+)(?:(:?[-?])([^}]*))?\})")
+
+
+def interpolate(text: str, env: dict[str, str]) -> str:
+    """The compose file as compose sees it once the .env values are substituted."""
+
+    def substitute(match: re.Match[str]) -> str:
+        if match.group(0) == "$$":
+            return "$"
+        name, operator, argument = match.groups()
+        value = env.get(name)
+        if operator in (":?", "?"):
+            if not value if operator == ":?" else value is None:
+                raise ValueError(f"required variable {name} is missing: {argument}")
+            return value
+        if operator == ":-":
+            return value or argument
+        if operator == "-":
+            return argument if value is None else value
+        return value or ""
+
+    return SUBSTITUTION.sub(substitute, text)
+
+
+def filled_env() -> dict[str, str]:
+    """.env.example with its blanks filled in, as an operator does."""
+    env = env_example()
+    env.update(GRADER_SECRET_KEY="k" * 64, POSTGRES_PASSWORD="a-password", DOCKER_GID="999")
+    return env
 
 
 @pytest.fixture(scope="module")
@@ -147,14 +180,34 @@ def test_operations_guide_documents_every_setting() -> None:
     assert not missing, f"docs/operations.md lacks a row for {sorted(missing)}"
 
 
+def test_the_file_follows_the_compose_specification() -> None:
+    from compose_spec import PyCompose
+
+    resolved = yaml.safe_load(interpolate(COMPOSE.read_text(encoding="utf-8"), filled_env()))
+    # The validator wants plain data: PyYAML has already merged the `<<: *server` anchors.
+    parsed = PyCompose.from_json(json.dumps(resolved)).to_dict()
+    assert sorted(parsed["services"]) == ["migrate", "postgres", "redis", "web", "worker"]
+    worker = parsed["services"]["worker"]
+    assert [str(g) for g in worker["group_add"]] == ["999"]
+    assert "@postgres:5432/grader" in worker["environment"]["GRADER_DATABASE_URL"]
+    assert "a-password" in worker["environment"]["GRADER_DATABASE_URL"]
+    assert "grader@$HOSTNAME" in worker["healthcheck"]["test"]  # $$ reaches the shell as $
+
+
+@pytest.mark.parametrize("name", ["POSTGRES_PASSWORD", "DOCKER_GID"])
+def test_compose_refuses_to_start_without_a_required_setting(name: str) -> None:
+    env = filled_env()
+    env[name] = ""
+    with pytest.raises(ValueError, match=name):
+        interpolate(COMPOSE.read_text(encoding="utf-8"), env)
+
+
 def test_docker_compose_accepts_the_file(tmp_path: Path) -> None:
     if shutil.which("docker") is None or subprocess.run(
             ["docker", "compose", "version"], capture_output=True, check=False).returncode != 0:
         pytest.skip("the Docker Compose plugin is not installed; the checks above still ran")
     shutil.copy2(COMPOSE, tmp_path / "compose.yaml")
-    example = env_example()
-    example.update(GRADER_SECRET_KEY="x" * 32, POSTGRES_PASSWORD="secret", DOCKER_GID="999")
-    (tmp_path / ".env").write_text("".join(f"{k}={v}\n" for k, v in example.items()))
+    (tmp_path / ".env").write_text("".join(f"{k}={v}\n" for k, v in filled_env().items()))
     result = subprocess.run(["docker", "compose", "--project-directory", str(tmp_path),
                              "-f", str(tmp_path / "compose.yaml"), "config", "--quiet"],
                             capture_output=True, text=True, check=False)
