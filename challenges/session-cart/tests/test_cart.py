@@ -102,3 +102,15 @@ def test_clear_cart(client):
     r = client.delete("/cart")
     assert r.status_code == 204, "Emptying the cart has nothing to say: 204 No Content"
     assert client.get("/cart").get_json() == {"cart": {}, "count": 0}, "The cart should be empty"
+
+
+@pytest.mark.points(10)
+def test_cart_travels_in_the_signed_session(client):
+    """The cart travels in the signed session cookie, not in a plain cookie"""
+    r = client.post("/cart/items", json={"sku": "apple", "qty": 2})
+    cookies = r.headers.getlist("Set-Cookie")
+    assert not any("apple" in cookie for cookie in cookies), (
+        "A plain cookie can be edited by the visitor: keep the cart where Flask signs it"
+    )
+    session = [c.split(";")[0].split("=", 1)[1] for c in cookies if c.startswith("session=")]
+    assert session and session[0].count(".") >= 2, "Store the cart in Flask's session"
