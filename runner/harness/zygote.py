@@ -80,11 +80,13 @@ class LearnerApp:
 
     # -- helpers -------------------------------------------------------------------------------
     def learner_trace(self, exc: BaseException) -> str:
-        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        lines = [line for line in text.splitlines() if "runner_harness" not in line
-                 and "runner/harness" not in line]
-        text = "\n".join(lines).replace(self.workdir + os.sep, "")
-        return text[-MAX_TRACE:]
+        """The traceback without the harness's own frames, with paths relative to the app."""
+        frames = [frame for frame in traceback.extract_tb(exc.__traceback__)
+                  if not is_harness_file(frame.filename)]
+        lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames),
+                 *traceback.format_exception_only(type(exc), exc)]
+        text = "".join(lines if frames else lines[1:])
+        return text.replace(self.workdir + os.sep, "")[-MAX_TRACE:]
 
     def failure(self, exc: BaseException) -> dict[str, Any]:
         return {"ok": False, "error": {"type": type(exc).__name__, "message": str(exc)[:2000],
@@ -189,6 +191,13 @@ class LearnerApp:
                 wire.send(conn, reply)
             except (wire.WireError, OSError, ValueError) as exc:
                 wire.send(conn, self.failure(exc))
+
+
+def is_harness_file(filename: str) -> bool:
+    """Frames of the harness or of the import machinery: noise in a learner's traceback."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    return (filename.startswith(("<frozen ", here)) or os.path.dirname(filename) == here
+            or os.path.dirname(filename) == os.path.dirname(importlib.__file__))
 
 
 def decode_data(data: Any) -> Any:
