@@ -292,3 +292,18 @@ def test_editor_resumes_from_the_latest_submission(client: FlaskClient, auth,
     assert "# my second try" in html and 'id="resumed"' in html
     fresh = page(client, f"/challenges/{SLUG}?starter=1")
     assert "# my second try" not in fresh.split('id="past-submissions"')[0]
+
+
+def test_leaderboard_page_ranks_graded_learners(app: Flask, client: FlaskClient, make_user,
+                                                fake_runner) -> None:
+    make_user("ann")
+    client.post("/auth/login", data={"username": "ann", "password": PASSWORD})
+    location = submit_editor(client, SOLUTION.decode()).headers["Location"]
+    wait_final(app, int(location.rsplit("/", 1)[1]))
+    html = page(client, "/leaderboard/")
+    row = re.search(r'<tr data-name="ann" class="me">(.*?)</tr>', html, re.DOTALL)
+    assert row, "the signed-in learner's row is highlighted"
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.DOTALL)
+    assert [c.strip() for c in cells[:4]] == ["1", "ann", "100", "1"]
+    client.post("/auth/logout")
+    assert 'data-name="ann"' in page(client, "/leaderboard/")  # the board is public
