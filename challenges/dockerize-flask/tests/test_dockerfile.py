@@ -55,7 +55,11 @@ def test_dependencies_layer_first(dockerfile):
         None,
     )
     assert install is not None, "Install the packages listed in requirements.txt"
-    copies = [(i, value) for i, (kind, value) in enumerate(steps) if kind in ("COPY", "ADD")]
+    copies = [
+        (i, " ".join(word for word in value.split() if not word.startswith("--")))
+        for i, (kind, value) in enumerate(steps)
+        if kind in ("COPY", "ADD")
+    ]
     requirements = [i for i, value in copies if value.split()[0] == "requirements.txt"]
     everything = [i for i, value in copies if value.split()[0] in (".", "./")]
     assert requirements and requirements[0] < install, (

@@ -105,12 +105,13 @@ def test_clear_cart(client):
 
 
 @pytest.mark.points(10)
-def test_cart_travels_in_the_signed_session(client):
+def test_cart_travels_in_the_signed_session(client, learner):
     """The cart travels in the signed session cookie, not in a plain cookie"""
+    name = learner.eval("app.config['SESSION_COOKIE_NAME']")
     r = client.post("/cart/items", json={"sku": "apple", "qty": 2})
     cookies = r.headers.getlist("Set-Cookie")
     assert not any("apple" in cookie for cookie in cookies), (
         "A plain cookie can be edited by the visitor: keep the cart where Flask signs it"
     )
-    session = [c.split(";")[0].split("=", 1)[1] for c in cookies if c.startswith("session=")]
+    session = [c.split(";")[0].split("=", 1)[1] for c in cookies if c.startswith(f"{name}=")]
     assert session and session[0].count(".") >= 2, "Store the cart in Flask's session"
