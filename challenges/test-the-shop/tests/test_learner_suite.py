@@ -105,7 +105,18 @@ def test_suite_passes_on_a_refactored_app(learner, app_source):
 
 
 @pytest.mark.points(10)
-@pytest.mark.parametrize("bug", sorted(BROKEN))
+@pytest.mark.parametrize(
+    "bug",
+    [
+        "created-answers-200",
+        "max-quantity-ignores-config",
+        "price-divided-by-rate",
+        "rates-outage-crashes",
+        "total-rounded-to-whole",
+        "unknown-product-crashes",
+        "zero-quantity-accepted",
+    ],
+)
 def test_suite_catches_bug(learner, app_source, bug):
     """Your tests catch a bug in a broken version of the app"""
     correct, broken = learner.call(
