@@ -38,7 +38,9 @@ def show(submission_id: int) -> str:
     return render_template(
         "submissions/show.html",
         submission=submission,
-        outcomes=submission.outcomes,
+        # A queued submission's stored rows belong to an earlier grading (a regrade or a
+        # retry): they are replaced as the new results arrive, so they are not shown.
+        outcomes=[] if submission.status == "queued" else submission.outcomes,
         files=source_texts(submission),
     )
 

@@ -39,8 +39,14 @@
     count.textContent = "(" + list.children.length + ")";
   }
 
+  function stage(status) {
+    return status === "queued" ? 0 : status === "running" ? 1 : 2;
+  }
+
   function setStatus(update) {
     var status = update.status;
+    // A stored record may be older than the live events already shown: never step back to it.
+    if (update.fromRecord && stage(status) < stage(box.dataset.status)) { return; }
     badge.className = "badge badge-" + status;
     badge.dataset.status = status;
     badge.textContent = live.label(status);
@@ -85,7 +91,10 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (record) {
         if (!record) { return; }
-        (record.tests || []).forEach(function (test) { addTest(test, false); });
+        // A queued record's tests belong to an earlier grading (regrade or retry): skip them.
+        if (record.status !== "queued") {
+          (record.tests || []).forEach(function (test) { addTest(test, false); });
+        }
         record.fromRecord = true;
         setStatus(record);
       })
