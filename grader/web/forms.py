@@ -38,7 +38,7 @@ class RegisterForm(FlaskForm):
     """A new student account."""
 
     username = StringField(
-        "Username", validators=[DataRequired(), Length(min=2, max=64), USERNAME_RULE]
+        "Username", validators=[DataRequired(), Length(min=2, max=40), USERNAME_RULE]
     )
     password = PasswordField(
         "Password",
