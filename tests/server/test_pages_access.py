@@ -291,3 +291,32 @@ def test_admin_promotes_a_student_to_teacher(app: Flask, client: FlaskClient,
     bad = client.post("/admin/users/boss/role", data={"role": "student"}, follow_redirects=True)
     assert "cannot demote themselves" in bad.get_data(as_text=True)
     assert client.post("/admin/users/nobody/role", data={"role": "teacher"}).status_code == 404
+
+
+def test_teacher_upload_can_stay_hidden(app: Flask, client: FlaskClient, tmp_path) -> None:
+    archive = zip_folder(write_challenge(tmp_path, slug="quiet-one", title="Quiet one"))
+    sign_in(client, "teach")
+    response = client.post("/teach/upload", data={
+        "archive": (io.BytesIO(archive), "quiet-one.zip")},
+        content_type="multipart/form-data", follow_redirects=True)
+    assert "passed validation; it is hidden" in response.get_data(as_text=True)
+    with app.app_context():
+        challenge = db.session.scalar(db.select(Challenge).where(Challenge.slug == "quiet-one"))
+        assert challenge.current_version.valid and not challenge.published
+
+
+def test_failed_validation_keeps_it_unpublishable(app: Flask, client: FlaskClient,
+                                                  tmp_path) -> None:
+    folder = write_challenge(tmp_path, slug="leaky-one", title="Leaky one")
+    mutant = folder / "mutants" / "no-json" / "app.py"
+    mutant.write_text((folder / "solution" / "app.py").read_text())  # a mutant nobody catches
+    sign_in(client, "teach")
+    response = client.post("/teach/upload", data={
+        "archive": (io.BytesIO(zip_folder(folder)), "leaky-one.zip"), "publish": "y"},
+        content_type="multipart/form-data", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "failed validation; it stays hidden until a version passes" in html
+    assert "the hidden tests do not catch its mistake" in html
+    assert "Publishable once a version passes validation" in html
+    refused = client.post("/teach/challenges/leaky-one/publish", follow_redirects=True)
+    assert "no version that passed validation" in refused.get_data(as_text=True)
