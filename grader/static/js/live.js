@@ -12,7 +12,11 @@
   var socket = null;
   function connect() {
     if (!socket && window.io) {
-      socket = window.io("/live", { transports: ["websocket", "polling"], withCredentials: true });
+      // WebSocket first (no sticky sessions needed behind several web processes), long-polling
+      // when a proxy refuses the upgrade.
+      socket = window.io("/live", {
+        transports: ["websocket", "polling"], tryAllTransports: true, withCredentials: true
+      });
       socket.on("connect", function () { document.documentElement.dataset.live = "connected"; });
       socket.on("disconnect", function () { document.documentElement.dataset.live = "disconnected"; });
     }
