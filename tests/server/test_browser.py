@@ -223,3 +223,29 @@ def test_teacher_regrades_everything_and_watches_progress(browser, server: LiveS
         "rows => rows.map(row => row.dataset.status)")
     assert sorted(statuses) == ["failed", "passed"]
     context.close()
+
+
+def test_engine_down_keeps_submissions_queued_and_says_grading_is_paused(
+        browser, tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = tmp_path_factory.mktemp("paused-challenges")
+    write_challenge(root)
+    missing_engine = f"unix://{root / 'no-docker.sock'}"
+    with live_server(root, backend="docker", extra_env={"DOCKER_HOST": missing_engine}) as down:
+        context, page = new_page(browser, down)
+        register(page, "patient")
+        submit_from_editor(page, SOLUTION)
+        assert page.locator("#status").inner_text() in ("Queued", "Running")
+        # The grader notices the engine is gone, puts the submission back and pauses.
+        page.wait_for_function(
+            "document.getElementById('status').dataset.status === 'queued'")
+        for _ in range(100):
+            page.reload()
+            if page.locator("#grading-paused").count():
+                break
+            page.wait_for_timeout(200)
+        assert "Grading is paused" in page.locator("#grading-paused").inner_text()
+        assert page.locator("#status").inner_text() == "Queued"
+        assert "stays queued" in page.locator("#progress-line").inner_text()
+        page.goto("/challenges/")
+        assert page.locator("#grading-paused").is_visible()
+        context.close()
