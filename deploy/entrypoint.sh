@@ -34,6 +34,26 @@ case "$role" in
       flask --app grader challenges sync ${GRADER_SYNC_OPTIONS:-} "$@"
     fi
     ;;
+  health)
+    # The health checks of compose.yaml: `health web` asks the status API of this container's
+    # gunicorn; `health worker` pings this container's Celery worker through the broker.
+    case "${2:-}" in
+      web)
+        port="${GRADER_WEB_BIND:-0.0.0.0:8000}"
+        exec python -c "import sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=4) as reply:
+    sys.exit(0 if reply.status == 200 else 1)" "http://127.0.0.1:${port##*:}/api/v1/status"
+        ;;
+      worker)
+        exec celery --app grader.tasks inspect ping --destination "grader@$(hostname)" \
+          --timeout 5 >/dev/null
+        ;;
+      *)
+        echo "usage: grader-entrypoint health web|worker" >&2
+        exit 2
+        ;;
+    esac
+    ;;
   *)
     exec "$@"
     ;;

@@ -33,6 +33,8 @@ from deploy_topology import (  # noqa: E402
     ROOT,
     TEACHER,
     Topology,
+    fresh_database,
+    redis_database,
 )
 
 
@@ -137,6 +139,8 @@ def topology(docker_engine: str, redis_url: str, postgres_url: str,
              tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
     """Migrated database, one synced challenge, 20 learners and a teacher, all processes up."""
     tmp = tmp_path_factory.mktemp("topology")
+    postgres_url = fresh_database(postgres_url, "topology")
+    redis_url = redis_database(redis_url, 1)
     env = server_env(tmp, postgres_url, redis_url, docker_engine)
 
     # The migrate service: schema, then the challenge (its validation is a test of its own).

@@ -33,3 +33,19 @@ class Topology:
             text = path.read_text(errors="replace").splitlines()[-lines:] if path.exists() else []
             out.append(f"--- {name} ---\n" + "\n".join(text))
         return "\n".join(out)
+
+
+def fresh_database(postgres_url: str, name: str) -> str:
+    """A new, empty database on the tests' PostgreSQL server, so each module starts clean."""
+    import psycopg
+
+    plain = postgres_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return postgres_url.rsplit("/", 1)[0] + "/" + name
+
+
+def redis_database(redis_url: str, number: int) -> str:
+    """Another numbered database of the tests' Redis, so brokers of two modules never mix."""
+    return redis_url.rsplit("/", 1)[0] + f"/{number}"

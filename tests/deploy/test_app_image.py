@@ -1,36 +1,56 @@
-"""The web/worker image builds offline, and its roles work as compose runs them."""
+"""The web/worker image builds offline, and its services work as compose runs them.
+
+The containers use the host's network (to reach the tests' loopback Redis and PostgreSQL) and
+otherwise the settings of compose.yaml: the instance folder on a named volume, the Docker socket
+with its group added to the unprivileged user, the `migrate`, `web` and `worker` commands.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import components
 import pytest
 import requests
 import yaml
-from deploy_topology import ROOT
+from deploy_topology import ROOT, fresh_database, redis_database
 
 sys.path.insert(0, str(ROOT / "deploy"))
 
 import build_images  # noqa: E402
 
-pytestmark = pytest.mark.docker
+pytestmark = [pytest.mark.docker, pytest.mark.redis, pytest.mark.postgres]
 TAG = "flask-grader-app:test"
+SOCKET = "/var/run/docker.sock"
+COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
 
 
-def docker(*args: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:
+def docker(*args: str, check: bool = True, timeout: float = 180,
+           stdin: str | None = None) -> subprocess.CompletedProcess:
     result = subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout,
-                            check=False)
+                            input=stdin, check=False)
     if check and result.returncode != 0:
         pytest.fail(f"docker {' '.join(args)} exited {result.returncode}:\n"
                     f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}", pytrace=False)
     return result
+
+
+@dataclass
+class Stack:
+    """The running server containers."""
+
+    url: str
+    web: str
+    worker: str
+    volume: str
 
 
 @pytest.fixture(scope="module")
@@ -41,26 +61,55 @@ def app_image(docker_engine: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def instance_volume(app_image: str) -> Iterator[str]:
-    """A fresh named volume for the instance folder (compose's challenge-store), migrated once."""
-    name = f"grader-test-{secrets.token_hex(4)}"
-    docker("volume", "create", name)
+def stack(app_image: str, docker_engine: str, redis_url: str,
+          postgres_url: str) -> Iterator[Stack]:
+    """migrate (to completion), then web and worker, on a fresh instance volume."""
+    volume = f"grader-test-{secrets.token_hex(4)}"
+    port = components.free_port()
+    settings = {"GRADER_QUEUE": "celery", "GRADER_REDIS_URL": redis_database(redis_url, 2),
+                "GRADER_DATABASE_URL": fresh_database(postgres_url, "image_stack"),
+                "GRADER_RUNNER_IMAGE": docker_engine,
+                "GRADER_SECRET_KEY": "image-test-secret-0123456789",
+                "GRADER_SYNC_OPTIONS": "--no-check", "GRADER_WEB_BIND": f"127.0.0.1:{port}"}
+    options = ["--network", "host", "-v", f"{volume}:/var/lib/grader",
+               "-v", f"{SOCKET}:{SOCKET}", "--group-add", str(os.stat(SOCKET).st_gid)]
+    for name, value in settings.items():
+        options += ["-e", f"{name}={value}"]
+    docker("volume", "create", volume)
+    containers: list[str] = []
     try:
-        migrate = run_role(app_image, name, "migrate")
+        migrate = docker("run", "--rm", *options, app_image, "migrate")
         assert "challenges ready" in migrate.stdout, migrate.stdout
-        yield name
+        for role in ("web", "worker"):
+            containers.append(docker("run", "-d", *options, app_image, role).stdout.strip())
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while not _answers(f"{url}/api/v1/status"):
+            if time.monotonic() > deadline:
+                pytest.fail(docker("logs", containers[0], check=False).stderr[-3000:],
+                            pytrace=False)
+            time.sleep(0.3)
+        yield Stack(url=url, web=containers[0], worker=containers[1], volume=volume)
     finally:
-        docker("volume", "rm", "-f", name, check=False)
+        for container in containers:
+            docker("stop", "-t", "30", container, check=False)
+            docker("rm", "-f", container, check=False)
+        docker("volume", "rm", "-f", volume, check=False)
 
 
-def run_role(image: str, volume: str, *args: str, detach: bool = False,
-             publish: int | None = None) -> subprocess.CompletedProcess:
-    options = ["--rm"] if not detach else ["-d"]
-    if publish is not None:
-        options += ["-p", f"127.0.0.1:{publish}:8000"]
-    return docker("run", *options, "-v", f"{volume}:/var/lib/grader",
-                  "-e", "GRADER_SECRET_KEY=image-test-secret-0123456789",
-                  "-e", "GRADER_SYNC_OPTIONS=--no-check", image, *args, timeout=180)
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def health_check(service: str) -> list[str]:
+    """compose's health check of a service, as the argv `docker exec` runs."""
+    test = COMPOSE["services"][service]["healthcheck"]["test"]
+    if test[0] == "CMD-SHELL":
+        return ["sh", "-c", test[1].replace("$$", "$")]
+    return test[1:]
 
 
 def test_image_runs_as_an_unprivileged_user_with_the_server_tools(app_image: str) -> None:
@@ -74,54 +123,48 @@ def test_image_runs_as_an_unprivileged_user_with_the_server_tools(app_image: str
     assert labels["org.opencontainers.image.title"] == "flask-grader-app"
 
 
-def test_migrate_then_web_serves_the_bundled_challenges(app_image: str,
-                                                        instance_volume: str) -> None:
+def test_services_serve_the_bundled_challenges_and_grade_in_the_sandbox(stack: Stack) -> None:
     bundled = sorted(p.name for p in (ROOT / "challenges").iterdir()
                      if (p / "challenge.toml").is_file())
+    listed = requests.get(f"{stack.url}/api/v1/challenges", timeout=10).json()["challenges"]
+    assert sorted(c["slug"] for c in listed) == bundled
 
-    port = components.free_port()
-    container = run_role(app_image, instance_volume, "web", detach=True,
-                         publish=port).stdout.strip()
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{url}/api/v1/status", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.3)
-        else:
-            pytest.fail(docker("logs", container, check=False).stderr[-3000:], pytrace=False)
-        listed = requests.get(f"{url}/api/v1/challenges", timeout=10).json()["challenges"]
-        assert sorted(c["slug"] for c in listed) == bundled
-
-        # compose's health check, run exactly as compose runs it.
-        compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
-        check = compose["services"]["web"]["healthcheck"]["test"]
-        assert check[0] == "CMD"
-        assert docker("exec", container, *check[1:], check=False).returncode == 0
-
-        # An operator command inside the running service, as docs/operations.md shows it.
-        created = subprocess.run(
-            ["docker", "exec", "-i", container, "flask", "--app", "grader", "users", "create",
-             "alice", "--role", "teacher", "--password-stdin"],
-            input="alice-password-1\n", capture_output=True, text=True, timeout=60, check=False)
-        assert created.returncode == 0, created.stderr
-        token = requests.post(f"{url}/api/v1/tokens", timeout=10, json={
-            "username": "alice", "password": "alice-password-1"})
-        assert token.status_code == 201 and token.json()["role"] == "teacher"
-    finally:
-        docker("rm", "-f", container, check=False)
+    # An operator command in the running service, as docs/operations.md shows it.
+    docker("exec", "-i", stack.web, "flask", "--app", "grader", "users", "create", "ann",
+           "--password-stdin", stdin="ann-password-1\n")
+    token = requests.post(f"{stack.url}/api/v1/tokens", timeout=10, json={
+        "username": "ann", "password": "ann-password-1"}).json()["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    solution = (ROOT / "challenges" / "hello-flask" / "solution" / "app.py").read_bytes()
+    posted = requests.post(f"{stack.url}/api/v1/submissions", headers=auth, timeout=20,
+                           data={"challenge": "hello-flask"},
+                           files={"app.py": ("app.py", solution)})
+    assert posted.status_code == 202, posted.text
+    deadline = time.monotonic() + 120
+    while True:
+        record = requests.get(f"{stack.url}/api/v1/submissions/{posted.json()['id']}",
+                              headers=auth, timeout=10).json()
+        if record["status"] not in ("queued", "running") or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    # The worker container, as its unprivileged user, started the sandbox on the host's engine.
+    assert (record["status"], record["score"]) == ("passed", record["max_score"]), (
+        record, docker("logs", "--tail", "40", stack.worker, check=False).stderr)
+    assert record["tests"] and all(t["status"] == "passed" for t in record["tests"])
 
 
-def test_challenge_store_backup_command_of_the_guide(app_image: str, instance_volume: str,
+@pytest.mark.parametrize("service", ["web", "worker"])
+def test_compose_health_checks_pass(stack: Stack, service: str) -> None:
+    container = stack.web if service == "web" else stack.worker
+    result = docker("exec", container, *health_check(service), check=False, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_challenge_store_backup_command_of_the_guide(stack: Stack, app_image: str,
                                                      tmp_path: Path) -> None:
-    docker("run", "--rm", "-v", f"{instance_volume}:/data:ro", "-v", f"{tmp_path}:/backup",
+    docker("run", "--rm", "-v", f"{stack.volume}:/data:ro", "-v", f"{tmp_path}:/backup",
            "--user", "root", app_image, "tar", "-C", "/data", "-czf",
            "/backup/challenge-store.tgz", ".")
     listing = subprocess.run(["tar", "-tzf", str(tmp_path / "challenge-store.tgz")],
                              capture_output=True, text=True, check=True).stdout
     assert "./challenge_store/hello-flask/v1/challenge.toml" in listing
-    assert "./grader.sqlite3" in listing

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -68,14 +69,16 @@ def submit(web: str, token: str, source: bytes) -> dict[str, Any]:
     return response.json()
 
 
-def wait_for(check, timeout: float, what: str, topology: Topology):
+def wait_for(check: Callable[[], Any], timeout: float, what: str, topology: Topology,
+             detail: Callable[[], str] = str) -> Any:
+    """Poll `check` until it returns something true; fail with the processes' logs if not."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()
         if value:
             return value
         time.sleep(0.25)
-    pytest.fail(f"timed out waiting for {what}\n{topology.tail()}", pytrace=False)
+    pytest.fail(f"timed out waiting for {what}{detail()}\n{topology.tail()}", pytrace=False)
 
 
 def test_twenty_learners_through_two_web_processes_are_each_graded_once(
@@ -102,15 +105,21 @@ def test_twenty_learners_through_two_web_processes_are_each_graded_once(
 
         engine = create_engine(topology.database_url)
         try:
+            last: list[Any] = []
+
             def all_final() -> list[Any] | None:
                 with engine.connect() as conn:
-                    rows = conn.execute(text(
+                    last[:] = conn.execute(text(
                         "SELECT id, status, score, max_score, attempts FROM submissions "
                         "ORDER BY id")).all()
-                return rows if len(rows) == LEARNERS and all(
-                    r.status in FINAL for r in rows) else None
+                return last if len(last) == LEARNERS and all(
+                    r.status in FINAL for r in last) else None
 
-            rows = wait_for(all_final, 150, "every submission to be graded", topology)
+            def unfinished() -> str:
+                return f"; not final: {[tuple(r) for r in last if r.status not in FINAL]}"
+
+            rows = wait_for(all_final, 150, "every submission to be graded", topology,
+                            unfinished)
             with engine.connect() as conn:
                 stored = defaultdict(set)
                 for sid, test_id in conn.execute(text(
