@@ -194,7 +194,7 @@ def test_the_file_follows_the_compose_specification() -> None:
     assert worker["healthcheck"]["test"] == ["CMD", "grader-entrypoint", "health", "worker"]
 
 
-@pytest.mark.parametrize("name", ["POSTGRES_PASSWORD", "DOCKER_GID"])
+@pytest.mark.parametrize("name", ["GRADER_SECRET_KEY", "POSTGRES_PASSWORD", "DOCKER_GID"])
 def test_compose_refuses_to_start_without_a_required_setting(name: str) -> None:
     env = filled_env()
     env[name] = ""
