@@ -29,6 +29,7 @@ from runner.model import RunnerError  # noqa: E402
 
 DEPLOY_DIR = Path(__file__).resolve().parent
 DEFAULT_APP_TAG = "flask-grader-app:latest"
+IMAGE_LABEL = {"org.opencontainers.image.title": "flask-grader-app"}
 # What the server image runs: the packages, the bundled challenges and the project metadata.
 APP_SOURCES = ("grader", "runner", "challenges", "pyproject.toml")
 SKIPPED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", "instance")
@@ -92,9 +93,26 @@ def build_app_image(tag: str | None = None, base: str | None = None,
         prepare_context(context, wheelhouse, requirements)
         progress(f"Building {tag} from {base_image} ...")
         docker_engine.build(context, tag, {"BASE": base_image}, progress=_steps_only(progress),
-                            labels={"org.opencontainers.image.title": "flask-grader-app"})
+                            labels=IMAGE_LABEL)
+    removed = remove_replaced_images()
+    if removed:
+        progress(f"Removed {removed} replaced server image(s).")
     progress(f"Server image {tag} is ready.")
     return tag
+
+
+def remove_replaced_images() -> int:
+    """Delete earlier builds of the server image that lost their tag (rebuilds leave them)."""
+    client = docker_engine.connect()
+    label = "=".join(next(iter(IMAGE_LABEL.items())))
+    removed = 0
+    for image in client.images.list(filters={"dangling": True, "label": label}):
+        try:
+            client.images.remove(image.id)
+            removed += 1
+        except docker_engine.APIError:  # an image a container still uses is kept; no harm
+            continue
+    return removed
 
 
 def _link_or_copy(src: str, dst: str) -> None:
