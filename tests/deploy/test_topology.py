@@ -160,12 +160,18 @@ def test_twenty_learners_through_two_web_processes_are_each_graded_once(
 
         # The learner's socket on web A got the per-test events of the submission it posted
         # to web B, and nothing of anyone else's.
+        own_id, final_status = ids[watched], by_id[ids[watched]].status
+
+        def final_update_seen() -> list[dict[str, Any]] | None:
+            with learner_live.lock:
+                updates = [d for n, d in learner_live.events if n == "submission.update"]
+            return updates if any(u["status"] == final_status for u in updates) else None
+
+        updates = wait_for(final_update_seen, 20, "the learner's final update", topology)
+        assert {u["id"] for u in updates} == {own_id}
         mine = learner_live.tests_by_submission()
-        assert set(mine) == {ids[watched]}
-        assert sorted(mine[ids[watched]]) == sorted(stored[ids[watched]])
-        updates = [d for n, d in learner_live.events if n == "submission.update"]
-        assert {u["id"] for u in updates} == {ids[watched]}
-        assert updates[-1]["status"] == by_id[ids[watched]].status
+        assert set(mine) == {own_id}
+        assert sorted(mine[own_id]) == sorted(stored[own_id])
 
         # Both web processes read the same results and standings.
         for name in (watched, learners[0]):
