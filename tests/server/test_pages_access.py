@@ -144,6 +144,11 @@ def test_teachers_see_every_submission_with_its_code(app: Flask, make_user,
     html = teacher.get(f"/teach/challenges/{SLUG}/submissions").get_data(as_text=True)
     assert "written by ann" in html and ">ann<" in html
     assert f'data-submission-id="{submission_id}"' in html
+    own_page = ann.get(f"/submissions/{submission_id}").get_data(as_text=True)
+    assert f"/teach/submissions/{submission_id}/regrade" not in own_page
+    teacher_page = teacher.get(f"/submissions/{submission_id}").get_data(as_text=True)
+    assert f"/teach/submissions/{submission_id}/regrade" in teacher_page
+    assert "written by ann" in teacher_page
     state = teacher.get(f"/api/v1/submissions/{submission_id}").get_json()
     assert state["user"] == "ann" and state["status"] == "passed"
 
