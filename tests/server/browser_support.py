@@ -143,8 +143,7 @@ def zip_files(files: dict[str, bytes]) -> bytes:
 
 def csrf_token(html: str) -> str:
     """The CSRF token embedded in a rendered page."""
-    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html) \
-        or re.search(r'<meta name="csrf-token" content="([^"]+)"', html)
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
     assert match, "the page carries no CSRF token"
     return match.group(1)
 
