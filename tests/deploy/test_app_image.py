@@ -123,6 +123,16 @@ def test_image_runs_as_an_unprivileged_user_with_the_server_tools(app_image: str
     assert labels["org.opencontainers.image.title"] == "flask-grader-app"
 
 
+def test_health_check_fails_when_nothing_answers(app_image: str) -> None:
+    down = docker("run", "--rm", "--network", "none", app_image, "health", "web", check=False)
+    assert down.returncode != 0
+    assert "Connection refused" in down.stderr
+    wrong = docker("run", "--rm", "--network", "none", app_image, "health", "nothing",
+                   check=False)
+    assert wrong.returncode == 2
+    assert "usage: grader-entrypoint health web|worker" in wrong.stderr
+
+
 def test_services_serve_the_bundled_challenges_and_grade_in_the_sandbox(stack: Stack) -> None:
     bundled = sorted(p.name for p in (ROOT / "challenges").iterdir()
                      if (p / "challenge.toml").is_file())
@@ -156,7 +166,13 @@ def test_services_serve_the_bundled_challenges_and_grade_in_the_sandbox(stack: S
 @pytest.mark.parametrize("service", ["web", "worker"])
 def test_compose_health_checks_pass(stack: Stack, service: str) -> None:
     container = stack.web if service == "web" else stack.worker
-    result = docker("exec", container, *health_check(service), check=False, timeout=60)
+    # Like compose: a check may fail while the service starts (its start_period), then passes.
+    deadline = time.monotonic() + 60
+    while True:
+        result = docker("exec", container, *health_check(service), check=False, timeout=60)
+        if result.returncode == 0 or time.monotonic() > deadline:
+            break
+        time.sleep(1)
     assert result.returncode == 0, result.stderr
 
 
