@@ -1,7 +1,7 @@
 """Build the images compose.yaml runs, with no network inside the builds.
 
-    .venv/bin/python deploy/build_images.py              # the runner image and the web/worker image
-    .venv/bin/python deploy/build_images.py --app-only   # only the web/worker image
+    .venv/bin/python deploy/build_images.py             # the runner and the web/worker images
+    .venv/bin/python deploy/build_images.py --app-only  # only the web/worker image
 
 The web/worker image installs the server's Python packages from a wheelhouse downloaded on the
 host (kept in the cache folder until the requirements change) and starts FROM `--base`

@@ -1,11 +1,25 @@
 #!/bin/sh
-# Entry point of the grading server image: `web`, `worker` or `migrate`; anything else is run as is.
+# Entry point of the grading server image: web, worker, migrate or health; other commands run as is.
 set -eu
 
 role="${1:-web}"
+
+# A wrong setting stops the service with one clear line before gunicorn or Celery would turn it
+# into a worker-boot traceback.
+check_settings() {
+  python -c 'import os, sys
+from grader.config import ConfigError, load
+try:
+    load(os.environ.get("GRADER_INSTANCE_PATH") or "instance")
+except ConfigError as exc:
+    sys.exit(f"Error: {exc.message}")
+sys.exit(0)' || exit 2
+}
+
 case "$role" in
   web)
     shift
+    check_settings
     # One gunicorn worker process per container: Socket.IO clients must keep talking to the
     # process that holds their session (long-polling is stateful), so scale web by adding
     # containers behind a sticky load balancer, not by raising --workers. The threaded worker
@@ -19,6 +33,7 @@ case "$role" in
     ;;
   worker)
     shift
+    check_settings
     # Each worker process grades GRADER_WORKERS submissions at a time, one sandbox each. A
     # grading mostly waits on its container, so threads suffice (as in the embedded mode), and
     # no process is forked after the app has opened database connections.

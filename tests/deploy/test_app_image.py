@@ -123,6 +123,14 @@ def test_image_runs_as_an_unprivileged_user_with_the_server_tools(app_image: str
     assert labels["org.opencontainers.image.title"] == "flask-grader-app"
 
 
+@pytest.mark.parametrize("role", ["web", "worker"])
+def test_a_wrong_setting_stops_a_service_with_one_clear_line(app_image: str, role: str) -> None:
+    result = docker("run", "--rm", "--network", "none", "-e", "GRADER_QUEUE=bogus", app_image,
+                    role, check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "Error: GRADER_QUEUE must be one of thread, celery, got 'bogus'"
+
+
 def test_health_check_fails_when_nothing_answers(app_image: str) -> None:
     down = docker("run", "--rm", "--network", "none", app_image, "health", "web", check=False)
     assert down.returncode != 0
