@@ -21,7 +21,7 @@ import components
 import pytest
 import requests
 import yaml
-from deploy_topology import ROOT, fresh_database, redis_database
+from deploy_topology import CHALLENGES_DIR, ROOT, fresh_database, redis_database
 
 sys.path.insert(0, str(ROOT / "deploy"))
 
@@ -182,6 +182,28 @@ def test_compose_health_checks_pass(stack: Stack, service: str) -> None:
             break
         time.sleep(1)
     assert result.returncode == 0, result.stderr
+
+
+def test_migrate_validates_challenges_in_the_sandbox_by_default(app_image: str,
+                                                                docker_engine: str) -> None:
+    volume = f"grader-test-{secrets.token_hex(4)}"
+    try:
+        result = docker("run", "--rm", "-v", f"{volume}:/var/lib/grader",
+                        "-v", f"{SOCKET}:{SOCKET}", "--group-add", str(os.stat(SOCKET).st_gid),
+                        "-v", f"{CHALLENGES_DIR}:/challenges:ro",
+                        "-e", "GRADER_CHALLENGES_DIR=/challenges",
+                        "-e", f"GRADER_RUNNER_IMAGE={docker_engine}",
+                        "-e", "GRADER_SECRET_KEY=image-test-secret-0123456789",
+                        app_image, "migrate", check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "ok     scale-greeting (new v1)" in result.stdout
+        listed = docker("run", "--rm", "-v", f"{volume}:/var/lib/grader",
+                        "-e", "GRADER_SECRET_KEY=image-test-secret-0123456789",
+                        app_image, "flask", "--app", "grader", "challenges", "list").stdout
+        # Published: the solution scored full points and the starter and mutant less.
+        assert "published" in listed.split("scale-greeting", 1)[1].splitlines()[0]
+    finally:
+        docker("volume", "rm", "-f", volume, check=False)
 
 
 def test_challenge_store_backup_command_of_the_guide(stack: Stack, app_image: str,
