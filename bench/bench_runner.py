@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHALLENGE = ROOT / "tests" / "runner" / "challenges" / "secret-echo"
+CHALLENGE = ROOT / "tests" / "sandbox" / "challenges" / "secret-echo"
 FLOOD = '''
 import sys
 from flask import Flask

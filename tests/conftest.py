@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# tests/ for `components`; the project root before it, so this checkout's packages win
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import components  # noqa: E402
 

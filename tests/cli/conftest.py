@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parents[2]
-# The top conftest puts tests/ first on sys.path, where tests/runner/ would shadow the runner
-# package: the project root must come before it.
+# The packages of this checkout come first, whatever way pytest was started.
 if str(ROOT) not in sys.path[:1]:
     sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).parent))

@@ -20,8 +20,7 @@ import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).parent))
-# The repository root, so `runner` and `grader` resolve to the packages even where a test
-# folder of the same name (tests/runner) would otherwise be found first as a namespace package.
+# The repository root first, so `runner` and `grader` resolve to this checkout's packages.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import components  # noqa: E402
