@@ -105,7 +105,7 @@ def submit(page, slug: str, folder: str, wait: bool = True) -> None:
     page.click("#submit-form input[type=submit]")
     page.wait_for_url("**/submissions/*")
     if wait:
-        page.wait_for_function("document.getElementById('submission').dataset.final === 'true'")
+        page.wait_for_function("() => document.getElementById('submission').dataset.final === 'true'")
 
 
 def take(url: str, chromium: str, out: Path) -> list[Path]:
@@ -134,7 +134,7 @@ def take(url: str, chromium: str, out: Path) -> list[Path]:
         board_page = board.new_page()
         board_page.set_default_timeout(WAIT_MS)
         board_page.goto("/leaderboard/")
-        board_page.wait_for_function("document.getElementById('live-state').textContent === 'Live'")
+        board_page.wait_for_function("() => document.getElementById('live-state').textContent === 'Live'")
 
         user, slug, folder = LIVE_SUBMISSION
         learner = page_of(user)
@@ -146,7 +146,7 @@ def take(url: str, chromium: str, out: Path) -> list[Path]:
         learner.wait_for_selector("#tests li.test")
         shots.append(out / "submission-live.png")
         learner.screenshot(path=shots[-1], full_page=True)
-        learner.wait_for_function("document.getElementById('submission').dataset.final === 'true'")
+        learner.wait_for_function("() => document.getElementById('submission').dataset.final === 'true'")
         learner.wait_for_timeout(500)  # the score bar's width transition
         shots.append(out / "submission.png")
         learner.screenshot(path=shots[-1], full_page=True)

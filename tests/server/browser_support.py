@@ -87,7 +87,7 @@ def greet(name):
 ```
 
 <script>window.statementScriptRan = true</script>
-<img src="x.png" onerror="window.statementScriptRan = true">
+<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" onerror="window.statementScriptRan = true">
 [a link](javascript:alert(1))
 '''
 

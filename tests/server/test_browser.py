@@ -77,13 +77,13 @@ def submit_from_editor(page, text: str, slug: str = SLUG) -> int:
 
 
 def wait_final(page) -> None:
-    page.wait_for_function("document.getElementById('submission').dataset.final === 'true'")
+    page.wait_for_function("() => document.getElementById('submission').dataset.final === 'true'")
 
 
 def test_learner_sees_results_live_and_the_leaderboard_follows(browser, server: LiveServer) -> None:
     watcher_context, watcher = new_page(browser, server)
     watcher.goto("/leaderboard/")
-    watcher.wait_for_function("document.getElementById('live-state').textContent === 'Live'")
+    watcher.wait_for_function("() => document.getElementById('live-state').textContent === 'Live'")
     watcher_load = watcher.evaluate("window.__pageLoadId")
     assert watcher.locator('#leaderboard tr[data-name="lena"]').count() == 0
 
@@ -131,7 +131,7 @@ def test_learner_sees_results_live_and_the_leaderboard_follows(browser, server: 
     assert learner.locator("#status").inner_text() == "Passed"
     assert learner.locator("#score").inner_text() == "100"
     watcher.wait_for_function(
-        "document.querySelector('#leaderboard tr[data-name=\"lena\"] .score').textContent === '100'")
+        "() => document.querySelector('#leaderboard tr[data-name=\"lena\"] .score').textContent === '100'")
     assert watcher.evaluate("window.__pageLoadId") == watcher_load
 
     # The learner's past submissions list both attempts with their scores.
@@ -146,7 +146,7 @@ def test_a_learner_never_receives_another_learners_results(browser, server: Live
     spy_context, spy = new_page(browser, server)
     register(spy, "spy")
     spy.goto("/leaderboard/")
-    spy.wait_for_function("document.getElementById('live-state').textContent === 'Live'")
+    spy.wait_for_function("() => document.getElementById('live-state').textContent === 'Live'")
     spy.evaluate("""() => {
         window.__foreign = [];
         const socket = window.GraderLive.socket();
@@ -168,17 +168,25 @@ def test_a_learner_never_receives_another_learners_results(browser, server: Live
     author_context.close()
 
 
-def test_pages_use_only_local_assets(browser, server: LiveServer) -> None:
+def test_pages_use_only_local_assets_within_their_security_policy(browser, server: LiveServer) -> None:
     context, page = new_page(browser, server)
     requested: list[str] = []
+    problems: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda message: problems.append(message.text)
+            if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", lambda response: problems.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
     register(page, "assets")
     page.goto(f"/challenges/{SLUG}")
     page.wait_for_selector(".CodeMirror")
     page.goto("/leaderboard/")
-    page.wait_for_function("document.getElementById('live-state').textContent === 'Live'")
+    page.wait_for_function("() => document.getElementById('live-state').textContent === 'Live'")
     assert requested
     assert all(url.startswith((server.url, "ws://127.0.0.1")) for url in requested)
+    # The Content-Security-Policy (scripts only from this server) is never violated.
+    assert problems == []
     context.close()
 
 
@@ -217,7 +225,7 @@ def test_teacher_regrades_everything_and_watches_progress(browser, server: LiveS
     page.wait_for_url(re.compile(r"/submissions$"))
     assert "queued for regrading" in page.locator(".flashes").inner_text()
     page.wait_for_function(
-        "document.getElementById('regrade-progress').textContent.startsWith('All ')")
+        "() => document.getElementById('regrade-progress').textContent.startsWith('All ')")
     assert page.locator("#regrade-progress").inner_text() == f"All {total} submission(s) graded."
     statuses = page.locator("#all-submissions tr[data-submission-id]").evaluate_all(
         "rows => rows.map(row => row.dataset.status)")
@@ -237,7 +245,7 @@ def test_engine_down_keeps_submissions_queued_and_says_grading_is_paused(
         assert page.locator("#status").inner_text() in ("Queued", "Running")
         # The grader notices the engine is gone, puts the submission back and pauses.
         page.wait_for_function(
-            "document.getElementById('status').dataset.status === 'queued'")
+            "() => document.getElementById('status').dataset.status === 'queued'")
         for _ in range(100):
             page.reload()
             if page.locator("#grading-paused").count():

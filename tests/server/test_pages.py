@@ -171,6 +171,7 @@ def test_editor_submission_is_stored_and_opens_its_page(app: Flask, client: Flas
     with app.app_context():
         stored = db.session.get(Submission, int(match.group(1)))
         assert stored.user.username == "ann"
+    wait_final(app, int(match.group(1)))
     # CRLF from the browser's textarea is stored as the learner wrote it: LF
     assert fake_runner.calls[0]["app.py"] == SOLUTION
 
