@@ -108,6 +108,7 @@ class DockerBackend:
                                     "`flask --app grader runner build`") from None
         self.ready: queue.Queue[tuple[Any, float, int]] = queue.Queue()
         self.starting = 0
+        self.last_memory_mb = DEFAULT_MEMORY_MB
         self.lock = threading.Lock()
         self.pool = ThreadPoolExecutor(max_workers=max(2, self.warm), thread_name_prefix="sandbox")
         self._remove_leftovers()
@@ -130,9 +131,10 @@ class DockerBackend:
             raise RunnerError(f"could not start a sandbox container: {exc}") from None
 
     def _start_warm(self) -> None:
+        memory_mb = self.last_memory_mb  # the next job most likely has the same limit
         try:
-            container = self._create(DEFAULT_MEMORY_MB)
-            self.ready.put((container, time.monotonic(), DEFAULT_MEMORY_MB))
+            container = self._create(memory_mb)
+            self.ready.put((container, time.monotonic(), memory_mb))
         except Exception as exc:  # noqa: BLE001 - a failed warm start only costs latency later
             log.warning("warm sandbox start failed: %s", exc)
         finally:
@@ -147,6 +149,7 @@ class DockerBackend:
             self.pool.submit(self._start_warm)
 
     def _take(self, memory_mb: int) -> Any:
+        self.last_memory_mb = memory_mb
         while True:
             try:
                 container, born, current_mb = self.ready.get_nowait()
