@@ -207,3 +207,61 @@ def test_api_ignores_csrf_but_cookie_auth_cannot_write(app, client, auth, fake_r
     assert client.get("/api/v1/me").status_code == 200  # reading with the session is fine
     response = client.post("/api/v1/submissions", data={"challenge": "hello-routes"})
     assert response.status_code == 401
+
+
+def challenge_archive(slug: str = "hello-routes") -> bytes:
+    from conftest import HELLO
+
+    files = {f"{slug}/{p.relative_to(HELLO).as_posix()}": p.read_bytes()
+             for p in HELLO.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    manifest = f"{slug}/challenge.toml"
+    files[manifest] = files[manifest].replace(b'"hello-routes"', f'"{slug}"'.encode())
+    return zip_of(files)
+
+
+@pytest.mark.parametrize("payload,status,code", [
+    (b"definitely not a zip", 400, "bad_archive"),
+    (zip_of({"notes.txt": b"no manifest here"}), 422, "invalid_challenge"),
+    (zip_of({"x/challenge.toml": b"slug = 'Bad Slug'\ntitle = 'x'\n"}), 422, "invalid_challenge"),
+])
+def test_bad_challenge_uploads_are_refused(client, teacher, payload, status, code):
+    response = client.post("/api/v1/challenges", headers=teacher,
+                           data={"archive": (io.BytesIO(payload), "c.zip")},
+                           content_type="multipart/form-data")
+    assert response.status_code == status
+    assert response.get_json()["error"]["code"] == code
+
+
+def test_upload_while_the_sandbox_is_down_is_503_and_stores_nothing(app, client, teacher,
+                                                                     monkeypatch):
+    import runner
+    import runner.check
+
+    def engine_down(*_args, **_kwargs):
+        raise runner.EngineUnavailable("Cannot reach the Docker engine")
+
+    monkeypatch.setattr(runner.check, "check_challenge", engine_down)
+    response = client.post("/api/v1/challenges", headers=teacher,
+                           data={"archive": (io.BytesIO(challenge_archive("new-one")), "c.zip")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "engine_unavailable"
+    assert client.get("/api/v1/challenges/new-one", headers=teacher).status_code == 404
+
+
+def test_teacher_edits_metadata_and_reads_stats_and_scores(app, client, teacher, student,
+                                                           fake_runner):
+    response = client.patch("/api/v1/challenges/hello-routes", headers=teacher,
+                            json={"title": "Routes, revisited", "difficulty": 2,
+                                  "concepts": ["routing.route"]})
+    assert response.status_code == 200 and response.get_json()["title"] == "Routes, revisited"
+    bad = client.patch("/api/v1/challenges/hello-routes", headers=teacher,
+                       json={"difficulty": 7})
+    assert bad.status_code == 422 and bad.get_json()["error"]["code"] == "invalid_difficulty"
+    wait_final(app, submit(client, student).get_json()["id"])
+    stats = client.get("/api/v1/challenges/hello-routes/stats", headers=teacher).get_json()
+    assert stats["attempts"] == 1 and stats["pass_rate"] == 1.0 and stats["median_score"] == 100
+    csv_text = client.get("/api/v1/challenges/hello-routes/scores.csv",
+                          headers=teacher).get_data(as_text=True)
+    assert csv_text.splitlines()[0].startswith("username,best_score,max_score")
+    assert csv_text.splitlines()[1].startswith("ann,100,100,1,")
