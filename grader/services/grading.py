@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 import runner
 
@@ -40,18 +41,28 @@ def status() -> dict[str, Any]:
 
 
 def _set_paused(paused: bool, message: str = "") -> None:
-    state = db.session.get(ServiceState, STATE_KEY)
-    if state is None:
-        state = ServiceState(key=STATE_KEY, value={})
-        db.session.add(state)
-    if bool(state.value.get("paused")) == paused:
+    # Several workers may report at once: the loser of an insert race simply re-reads.
+    for _ in range(3):
+        state = db.session.get(ServiceState, STATE_KEY)
+        current = bool(state.value.get("paused")) if state is not None else False
+        if current == paused:
+            return
+        value = {"paused": paused, "message": message,
+                 "since": iso(utcnow()) if paused else None}
+        try:
+            if state is None:
+                db.session.add(ServiceState(key=STATE_KEY, value=value))
+            else:
+                state.value = value
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            continue
+        if paused:
+            log.warning("grading paused: %s", message)
+        else:
+            log.info("grading resumed")
         return
-    state.value = {"paused": paused, "message": message, "since": iso(utcnow()) if paused else None}
-    db.session.commit()
-    if paused:
-        log.warning("grading paused: %s", message)
-    else:
-        log.info("grading resumed")
 
 
 def _claim(submission_id: int) -> bool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+import time
 
-from conftest import make_app, passing_result, submit, wait_final
+from conftest import HELLO, make_app, passing_result, submit, wait_final
 
 import runner
 from grader.extensions import db
@@ -75,12 +76,13 @@ def test_status_reports_pause_while_engine_is_down(app, client, student, fake_ru
     app.config["GRADER_ENGINE_RETRY_S"] = 60
     fake_runner.script = [runner.EngineUnavailable("connection refused")]
     sub_id = submit(client, student).get_json()["id"]
-    deadline = __import__("time").monotonic() + 10
+    deadline = time.monotonic() + 10
     status = {}
-    while __import__("time").monotonic() < deadline:
+    while time.monotonic() < deadline:
         status = client.get("/api/v1/status").get_json()
         if status["paused"]:
             break
+        time.sleep(0.02)
     assert status["paused"] is True and "connection refused" in status["message"]
     assert status["pending"] == 1
     record = client.get(f"/api/v1/submissions/{sub_id}", headers=student).get_json()
@@ -92,7 +94,7 @@ def test_pending_submissions_survive_a_restart(tmp_path, monkeypatch, fake_runne
 
     first = make_app(tmp_path, monkeypatch)
     with first.app_context():
-        challenges.import_folder(__import__("conftest").HELLO, validate=False)
+        challenges.import_folder(HELLO, validate=False)
         user = accounts.register("ann", "correct-horse-9")
         ch = challenges.get("hello-routes", user)
         files = challenges.zip_files({"app.py": b"print(1)"})
