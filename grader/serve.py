@@ -56,9 +56,15 @@ def serve(host: str = "127.0.0.1", port: int = 5000) -> None:
     else:
         click.echo(f"Demo teacher login: {DEMO_TEACHER} (password shown at first start"
                    " or set with GRADER_DEMO_PASSWORD)")
-    app.extensions["grader_queue"].recover()
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False,
-                 log_output=False)
+    queue = app.extensions["grader_queue"]
+    queue.recover()
+    try:
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False,
+                     log_output=False)
+    finally:
+        # Do not work through the backlog on the way out: what is still queued stays stored
+        # and is graded after the next start.
+        queue.shutdown(wait=False)
 
 
 def main(argv: list[str] | None = None) -> None:
