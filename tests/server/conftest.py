@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-# tests/ is put first on sys.path by the top conftest, where tests/runner/ would shadow the
-# runner package as an empty namespace package: make the project root win.
+# The top conftest puts tests/ first on sys.path, where a folder named like a package (say
+# tests/runner/) would shadow it as an empty namespace package: make the project root win.
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path[:1]:
     sys.path.insert(0, str(ROOT))
