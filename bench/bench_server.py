@@ -151,10 +151,14 @@ def epoch(stamp: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--backend", choices=("docker", "local"), default="docker")
-    parser.add_argument("--submissions", type=int, default=10)
-    parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--backend", choices=("docker", "local"), default="docker",
+                        help="grade in Docker (default) or in a local subprocess")
+    parser.add_argument("--submissions", type=int, default=10,
+                        help="gradings timed, alone and through the server (default 10)")
+    parser.add_argument("--clients", type=int, default=200,
+                        help="Socket.IO clients for the leaderboard fan-out (default 200)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="standings changes measured during the fan-out (default 3)")
     args = parser.parse_args()
     # Turn a kill into an exit, so the server process started below is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
