@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from .models import ROLES
 from .services import ServiceError, accounts, challenges
@@ -14,6 +18,20 @@ from .services import ServiceError, accounts, challenges
 users_cli = AppGroup("users", help="Manage accounts.")
 challenges_cli = AppGroup("challenges", help="Load and list challenges.")
 runner_cli = AppGroup("runner", help="The grading sandbox.")
+
+
+def needs_database(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a missing schema or an unreachable database into one clear line."""
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (OperationalError, ProgrammingError) as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            hint = " (run `flask --app grader db upgrade` first)" if "no such table" in reason \
+                or "does not exist" in reason else ""
+            raise click.ClickException(f"database error: {reason}{hint}") from None
+    return wrapper
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -29,6 +47,7 @@ def _read_password(from_stdin: bool) -> str:
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), default="student", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@needs_database
 def create_user(name: str, role: str, password_stdin: bool) -> None:
     """Create an account NAME with a role."""
     password = _read_password(password_stdin)
@@ -42,6 +61,7 @@ def create_user(name: str, role: str, password_stdin: bool) -> None:
 @users_cli.command("role")
 @click.argument("name")
 @click.argument("role", type=click.Choice(ROLES))
+@needs_database
 def change_role(name: str, role: str) -> None:
     """Give the account NAME another role."""
     user = accounts.by_username(name)
@@ -55,6 +75,7 @@ def change_role(name: str, role: str) -> None:
 
 
 @users_cli.command("list")
+@needs_database
 def list_users() -> None:
     """List accounts."""
     for user in accounts.list_users():
@@ -65,6 +86,7 @@ def list_users() -> None:
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--no-check", is_flag=True,
               help="Trust the folders: skip validation in the sandbox (e.g. without Docker).")
+@needs_database
 def sync_challenges(directory: str | None, no_check: bool) -> None:
     """Load every challenge folder under DIRECTORY (default GRADER_CHALLENGES_DIR).
 
@@ -85,7 +107,7 @@ def sync_challenges(directory: str | None, no_check: bool) -> None:
             failed += 1
             click.echo(f"FAIL   {row['slug']} v{row['version']}: did not validate (not published)")
         else:
-            state = f"new v{row['version']}" if row["created"] else "unchanged"
+            state = f"new v{row['version']}" if row["created"] else f"v{row['version']}"
             click.echo(f"ok     {row['slug']} ({state})")
     click.echo(f"{len(rows) - failed} of {len(rows)} challenges ready")
     if failed:
@@ -93,6 +115,7 @@ def sync_challenges(directory: str | None, no_check: bool) -> None:
 
 
 @challenges_cli.command("list")
+@needs_database
 def list_challenges() -> None:
     """List stored challenges."""
     from .extensions import db

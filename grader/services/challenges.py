@@ -131,6 +131,16 @@ def import_folder(path: str | Path, user: User | None = None, source: str = "syn
     challenge = db.session.scalar(select(Challenge).where(Challenge.slug == loaded.slug))
     current = challenge.current_version if challenge else None
     if current is not None and current.checksum == checksum and current.valid:
+        trusted_only = bool((current.report or {}).get("skipped"))
+        if not (validate and trusted_only):
+            return challenge, current, False
+        # The same files were stored unchecked (e.g. at first start): check them now.
+        report = _validate(loaded.path, backend or current_app.config["GRADER_BACKEND"])
+        current.report = report
+        current.valid = bool(report.get("ok"))
+        if not current.valid:
+            challenge.published = False
+        db.session.commit()
         return challenge, current, False
     if validate:
         report = _validate(loaded.path, backend or current_app.config["GRADER_BACKEND"])

@@ -150,7 +150,25 @@ def test_challenges_sync_validates_and_versions(cli_app, tmp_path):
         assert report["ok"] is False
     again = runner.invoke(args=["challenges", "sync", str(root / "..") + "/challenges",
                                 "--no-check"])
-    assert "ok     hello-routes (unchanged)" in again.output
+    assert "ok     hello-routes (v1)" in again.output
+
+
+def test_checked_sync_validates_folders_first_stored_unchecked(cli_app, tmp_path):
+    root = tmp_path / "challenges"
+    shutil.copytree(HELLO, root / "hello-routes")
+    cli_app.config["GRADER_BACKEND"] = "local"
+    runner = cli_app.test_cli_runner()
+    runner.invoke(args=["challenges", "sync", str(root), "--no-check"])
+    with cli_app.app_context():
+        version = db.session.scalar(db.select(Challenge)).current_version
+        assert version.report["skipped"]
+    result = runner.invoke(args=["challenges", "sync", str(root)])
+    assert result.exit_code == 0 and "ok     hello-routes (v1)" in result.output
+    with cli_app.app_context():
+        version = db.session.scalar(db.select(Challenge)).current_version
+        assert version.report["ok"] and not version.report.get("skipped")
+        assert {row["kind"] for row in version.report["rows"]} == {"solution", "starter",
+                                                                   "mutant"}
 
 
 def test_challenges_sync_reports_a_missing_folder(cli_app, tmp_path):
@@ -167,3 +185,12 @@ def test_runner_build_calls_the_runner(cli_app, monkeypatch):
     result = cli_app.test_cli_runner().invoke(args=["runner", "build"])
     assert result.exit_code == 0, result.output
     assert built == ["flask-grader-runner:latest"]
+
+
+def test_commands_before_db_upgrade_say_what_to_do(cli_app):
+    with cli_app.app_context():
+        db.drop_all()
+    result = cli_app.test_cli_runner().invoke(args=["users", "list"])
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Error: database error: no such table: users "
+                                     "(run `flask --app grader db upgrade` first)")
