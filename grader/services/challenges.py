@@ -268,7 +268,7 @@ def to_dict(challenge: Challenge, statement: bool = False) -> dict[str, Any]:
         "difficulty": challenge.difficulty, "points": challenge.points,
         "files": list(loaded.files), "published": challenge.published,
         "version": challenge.current_version.number, "feedback": loaded.feedback,
-        "timeout_s": loaded.timeout_s,
+        "timeout_s": loaded.timeout_s, "entry": loaded.entry, "order": challenge.order,
     }
     if statement:
         data["statement"] = loaded.statement()

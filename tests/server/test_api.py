@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import MUTANT, SOLUTION, submit, wait_final, zip_of
+from server_support import MUTANT, SOLUTION, submit, wait_final, zip_of
 
 
 def test_token_from_password(client):
@@ -78,6 +78,7 @@ def test_challenges_list_and_detail(client, student):
     assert rows[0]["files"] == ["app.py"] and rows[0]["best_score"] is None
     detail = client.get("/api/v1/challenges/hello-routes", headers=student).get_json()
     assert "Hello, routes" in detail["statement"] and detail["points"] == 100
+    assert detail["entry"].count(":") == 1, "the CLI writes the entry point for `grader test`"
     assert client.get("/api/v1/challenges?concept=routing", headers=student).get_json()[
         "challenges"]
     assert client.get("/api/v1/challenges?concept=templates",
@@ -210,7 +211,7 @@ def test_api_ignores_csrf_but_cookie_auth_cannot_write(app, client, auth, fake_r
 
 
 def challenge_archive(slug: str = "hello-routes") -> bytes:
-    from conftest import HELLO
+    from server_support import HELLO
 
     files = {f"{slug}/{p.relative_to(HELLO).as_posix()}": p.read_bytes()
              for p in HELLO.rglob("*") if p.is_file() and "__pycache__" not in p.parts}

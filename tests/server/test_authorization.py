@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import AuthActions, submit, wait_final
+from server_support import AuthActions, submit, wait_final
 
 TEACHER_API = {"api.upload_challenge", "api.edit_challenge", "api.regrade_challenge",
                "api.challenge_scores", "api.challenge_stats", "api.regrade_submission"}

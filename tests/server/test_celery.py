@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 import socketio
-from conftest import SOLUTION
+from server_support import SOLUTION
 from processes import celery_worker, create_user, server_env, web_server
 
 pytestmark = pytest.mark.redis

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import HELLO, make_app
+from server_support import HELLO, make_app
 
 from grader.extensions import db
 from grader.models import Challenge, User
@@ -57,7 +57,7 @@ def test_schema_and_services_on_postgresql(tmp_path, monkeypatch, postgres_url, 
     check = flask_cli(tmp_path, "db", "check", env={"GRADER_DATABASE_URL": postgres_url})
     assert check.returncode == 0, check.stderr + check.stdout
 
-    from conftest import submit, wait_final
+    from server_support import submit, wait_final
 
     from grader.services import accounts, challenges, tokens
 

@@ -6,7 +6,7 @@ import io
 import shutil
 
 import pytest
-from conftest import HELLO, MUTANT, SOLUTION, make_app, submit, wait_final, zip_of
+from server_support import HELLO, MUTANT, SOLUTION, make_app, submit, wait_final, zip_of
 from test_live import bearer, collect, connect
 
 pytestmark = pytest.mark.docker

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from conftest import HELLO, make_app, passing_result, submit, wait_final
+from server_support import HELLO, make_app, passing_result, submit, wait_final
 
 import runner
 from grader.extensions import db
@@ -114,7 +114,7 @@ def test_submissions_record_the_version_they_were_graded_on(app, client, student
                                                             fake_runner, tmp_path):
     import shutil
 
-    from conftest import HELLO
+    from server_support import HELLO
 
     from grader.services import challenges
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import AuthActions, passing_result, submit, wait_final
+from server_support import AuthActions, passing_result, submit, wait_final
 
 from grader.extensions import socketio
 

@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from conftest import PASSWORD, SOLUTION, STARTER, passing_result, wait_final, zip_of
+from server_support import PASSWORD, SOLUTION, STARTER, passing_result, wait_final, zip_of
 from flask import Flask
 from flask.testing import FlaskClient
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from browser_support import csrf_token, write_challenge, zip_folder
-from conftest import PASSWORD, SOLUTION, passing_result, wait_final
+from server_support import PASSWORD, SOLUTION, passing_result, wait_final
 from flask import Flask
 from flask.testing import FlaskClient
 

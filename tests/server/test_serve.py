@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import requests
-from conftest import SOLUTION
+from server_support import SOLUTION
 from processes import create_user, server_env, web_server
 
 PASSWORD = "correct-horse-9"
