@@ -2,6 +2,7 @@
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
+JOBS ?= 2
 
 .PHONY: serve test setup image bench
 
@@ -11,7 +12,7 @@ serve:
 
 test:
 	bash scripts/setup.sh test
-	.venv/bin/python -m pytest $(PYTEST_ARGS)
+	.venv/bin/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
 setup:
 	bash scripts/setup.sh test
