@@ -45,8 +45,11 @@ stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   log "creating the virtualenv and installing Python packages"
   [ -x .venv/bin/python ] || python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  .venv/bin/pip install -q --disable-pip-version-check -e '.[curriculum,dev]'
+  if ! { .venv/bin/pip install -q --disable-pip-version-check --upgrade pip &&
+         .venv/bin/pip install -q --disable-pip-version-check -e '.[curriculum,dev]'; } \
+       >.venv/install.log 2>&1; then
+    tail -n 30 .venv/install.log; log "pip failed (full log: .venv/install.log)"; exit 1
+  fi
   rm -f .venv/.installed-* && touch "$stamp"
 fi
 
