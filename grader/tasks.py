@@ -45,7 +45,7 @@ def grade_task(self: Any, submission_id: int) -> str:
     app = flask_app()
     with app.app_context():
         outcome = grading.grade_submission(submission_id)
-        if outcome.action in ("retry", "paused"):
+        if outcome.action in ("retry", "paused", "busy"):
             self.apply_async((submission_id,), countdown=outcome.delay_s)
     return outcome.action
 

@@ -20,15 +20,16 @@ from . import challenges, leaderboard
 
 log = logging.getLogger(__name__)
 STATE_KEY = "grading"
-# A 'running' row older than its timeout plus this margin was left by a process that died.
-STALE_MARGIN = timedelta(seconds=120)
+# A 'running' row older than its timeout plus this margin was left by a process that died
+# (the margin covers the sandbox's own grace period and container start-up).
+STALE_MARGIN = timedelta(seconds=90)
 
 
 @dataclass
 class Outcome:
     """What the queue should do after one grading attempt."""
 
-    action: str  # done | skipped | retry | paused
+    action: str  # done | skipped | busy | retry | paused
     delay_s: float = 0.0
 
 
@@ -66,9 +67,21 @@ def _set_paused(paused: bool, message: str = "") -> None:
 
 
 def _claim(submission_id: int) -> bool:
-    """Mark a queued (or stale running) submission as running; False if another worker has it."""
+    """Mark a queued (or stale running) submission as running; False if another worker has it.
+
+    A running row is stale when it is older than the longest a grading can take (the suite's
+    time limit plus the sandbox's margins): the worker that claimed it is gone.
+    """
     now = utcnow()
-    stale_before = now - STALE_MARGIN - timedelta(seconds=600)
+    submission = db.session.get(Submission, submission_id)
+    if submission is None:
+        return False
+    try:
+        version = submission.version or submission.challenge.current_version
+        limit_s = challenges.runner_challenge(version).timeout_s
+    except (runner.ChallengeError, OSError):
+        limit_s = 600
+    stale_before = now - timedelta(seconds=limit_s) - STALE_MARGIN
     result = db.session.execute(
         update(Submission)
         .where(Submission.id == submission_id,
@@ -99,6 +112,11 @@ def grade_submission(submission_id: int) -> Outcome:
     from .. import live
 
     if not _claim(submission_id):
+        db.session.expire_all()
+        current = db.session.get(Submission, submission_id)
+        if current is not None and current.status == "running":
+            # Another worker has it; if that worker died, the claim goes stale: look again.
+            return Outcome("busy", STALE_MARGIN.total_seconds() / 2)
         return Outcome("skipped")
     submission = db.session.get(Submission, submission_id)
     db.session.execute(delete(TestOutcome).where(TestOutcome.submission_id == submission_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 
 from server_support import HELLO, make_app, passing_result, submit, wait_final
 
@@ -41,6 +42,25 @@ def test_grading_twice_replaces_test_rows(app, client, student, fake_runner):
         assert len(rows) == 2
         assert grading.grade_submission(sub_id).action == "skipped"  # already final
     assert len(fake_runner.calls) == 2
+
+
+def test_a_claim_held_by_a_dead_worker_goes_stale(app, client, student, fake_runner):
+    """A running row is left alone while its worker may live, and taken over once it cannot."""
+    sub_id = submit(client, student).get_json()["id"]
+    wait_final(app, sub_id)
+    with app.app_context():
+        sub = db.session.get(Submission, sub_id)
+        sub.status, sub.started_at = "running", grading.utcnow()
+        db.session.commit()
+        busy = grading.grade_submission(sub_id)
+        assert busy.action == "busy" and busy.delay_s > 0
+        timeout = grading.challenges.runner_challenge(sub.version).timeout_s
+        sub = db.session.get(Submission, sub_id)
+        sub.started_at = grading.utcnow() - timedelta(seconds=timeout) - grading.STALE_MARGIN \
+            - timedelta(seconds=1)
+        db.session.commit()
+        assert grading.grade_submission(sub_id).action == "done"
+        assert db.session.get(Submission, sub_id).status == "passed"
 
 
 def test_internal_error_is_retried_and_never_costs_the_learner(app, client, student, fake_runner):
