@@ -331,6 +331,10 @@ def build(context: Path, tag: str, buildargs: dict[str, str],
     """Build an image from a prepared context with no network inside the build."""
     client = connect(timeout=1800)
     try:
+        previous = client.images.get(tag).id
+    except DockerException:
+        previous = None
+    try:
         for chunk in client.api.build(path=str(context), tag=tag, buildargs=buildargs, rm=True,
                                       forcerm=True, network_mode="none", decode=True,
                                       labels=labels or None):
@@ -340,3 +344,13 @@ def build(context: Path, tag: str, buildargs: dict[str, str],
                 raise RunnerError(f"image build failed: {chunk['error'].strip()}")
     except (BuildError, APIError) as exc:
         raise RunnerError(f"image build failed: {exc}") from None
+    _remove_replaced_image(client, tag, previous)
+
+
+def _remove_replaced_image(client: docker.DockerClient, tag: str, previous: str | None) -> None:
+    """A rebuild leaves the old image untagged: remove it unless something still uses it."""
+    try:
+        if previous and client.images.get(tag).id != previous:
+            client.images.remove(previous)
+    except DockerException as exc:
+        log.info("kept the replaced image %s: %s", previous, str(exc).splitlines()[0][:200])
