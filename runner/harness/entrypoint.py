@@ -29,6 +29,7 @@ HARNESS_PATH = "/opt/harness"
 AGENT_PATH = "/opt/agent"
 GRADER_UID = 990
 TESTS_DIR = "/run/grader/tests"
+HARNESS_TMP = "/run/grader/tmp"
 SRC_DIR = "/home/learner/src"
 WORK_ROOT = "/home/learner/run"
 MAX_JOB = 16 * 1024 * 1024
@@ -167,6 +168,8 @@ def main() -> int:
     learner_uid = 20000 + int.from_bytes(os.urandom(2), "big") % 40000
     os.makedirs(TESTS_DIR, mode=0o700, exist_ok=True)
     os.chmod("/run/grader", 0o755)  # tests/ inside stays 0700 for the grader uid
+    os.makedirs(HARNESS_TMP, mode=0o700, exist_ok=True)
+    os.chown(HARNESS_TMP, GRADER_UID, GRADER_UID)
     os.makedirs(SRC_DIR, mode=0o755, exist_ok=True)
     os.makedirs(WORK_ROOT, mode=0o700, exist_ok=True)
     os.chown(WORK_ROOT, learner_uid, learner_uid)
@@ -184,7 +187,8 @@ def main() -> int:
     go_read, go_write = os.pipe()
     results_fd = os.dup(1)
     # plugins are named on the command line; scanning installed ones costs time on every run
-    harness_env = {**BASE_ENV, "HOME": "/run/grader", "USER": "grader",
+    # its own scratch folder: the learner can write /tmp and could plant files there
+    harness_env = {**BASE_ENV, "HOME": "/run/grader", "USER": "grader", "TMPDIR": HARNESS_TMP,
                    "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     harness_code = ("import sys; sys.path.insert(0, %r); from runner_harness.run import main; "
                     "sys.exit(main())" % HARNESS_PATH)

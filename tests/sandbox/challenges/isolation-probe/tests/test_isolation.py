@@ -52,3 +52,11 @@ def test_descriptors(learner):
     assert set(fds) <= {"0", "1", "2", "3", "4", "5"}, fds
     assert fds["0"] == "/dev/null", fds
     assert fds["1"].startswith("pipe:") and fds["1"] == fds["2"], fds
+
+
+def test_harness_scratch_is_private(learner, tmp_path):
+    """Files the learner plants in /tmp cannot redirect the harness's temporary folders"""
+    assert learner.call("probe:plant_scratch"), "the probe could write /tmp"
+    assert str(tmp_path).startswith("/run/grader/tmp/"), tmp_path
+    (tmp_path / "written").write_text("ok")
+    assert (tmp_path / "written").read_text() == "ok"
