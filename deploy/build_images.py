@@ -66,7 +66,7 @@ def prepare_context(context: Path, wheelhouse: Path, requirements: Path) -> None
     shutil.copy2(DEPLOY_DIR / "Dockerfile", context / "Dockerfile")
     shutil.copy2(DEPLOY_DIR / "entrypoint.sh", context / "entrypoint.sh")
     shutil.copy2(requirements, context / "requirements.txt")
-    shutil.copytree(wheelhouse, context / "wheels", copy_function=_link_or_copy,
+    shutil.copytree(wheelhouse, context / "wheels", copy_function=runner_build.link_or_copy,
                     ignore=shutil.ignore_patterns(".stamp"))
     app = context / "app"
     app.mkdir()
@@ -92,42 +92,10 @@ def build_app_image(tag: str | None = None, base: str | None = None,
         context = Path(tmp)
         prepare_context(context, wheelhouse, requirements)
         progress(f"Building {tag} from {base_image} ...")
-        docker_engine.build(context, tag, {"BASE": base_image}, progress=_steps_only(progress),
+        docker_engine.build(context, tag, {"BASE": base_image}, progress=runner_build.build_steps_only(progress),
                             labels=IMAGE_LABEL)
-    removed = remove_replaced_images()
-    if removed:
-        progress(f"Removed {removed} replaced server image(s).")
     progress(f"Server image {tag} is ready.")
     return tag
-
-
-def remove_replaced_images() -> int:
-    """Delete earlier builds of the server image that lost their tag (rebuilds leave them)."""
-    client = docker_engine.connect()
-    label = "=".join(next(iter(IMAGE_LABEL.items())))
-    removed = 0
-    for image in client.images.list(filters={"dangling": True, "label": label}):
-        try:
-            client.images.remove(image.id)
-            removed += 1
-        except docker_engine.APIError:  # an image a container still uses is kept; no harm
-            continue
-    return removed
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
-def _steps_only(progress: runner_build.Progress) -> runner_build.Progress:
-    def show(line: str) -> None:
-        if line.startswith("Step ") or "error" in line.lower():
-            progress(line)
-
-    return show
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -108,25 +108,27 @@ def build_image(tag: str | None = None, base: str | None = None,
         context = Path(tmp)
         shutil.copy2(IMAGE_DIR / "Dockerfile", context / "Dockerfile")
         shutil.copy2(IMAGE_DIR / "requirements.txt", context / "requirements.txt")
-        shutil.copytree(wheelhouse, context / "wheels", copy_function=_link_or_copy)
+        shutil.copytree(wheelhouse, context / "wheels", copy_function=link_or_copy)
         (context / "wheels" / ".stamp").unlink(missing_ok=True)
         shutil.copytree(HARNESS_DIR, context / "harness",
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         progress(f"Building {tag} from {base_image} ...")
-        docker_engine.build(context, tag, {"BASE": base_image}, progress=_quiet(progress),
+        docker_engine.build(context, tag, {"BASE": base_image}, progress=build_steps_only(progress),
                             labels=labels)
     progress(f"Runner image {tag} is ready.")
     return tag
 
 
-def _link_or_copy(src: str, dst: str) -> None:
+def link_or_copy(src: str, dst: str) -> None:
+    """Hard-link a wheel into a build context (copy across filesystems)."""
     try:
         os.link(src, dst)
     except OSError:
         shutil.copy2(src, dst)
 
 
-def _quiet(progress: Progress) -> Progress:
+def build_steps_only(progress: Progress) -> Progress:
+    """Docker's build output reduced to its steps and errors."""
     def show(line: str) -> None:
         if line.startswith("Step ") or "error" in line.lower():
             progress(line)

@@ -175,8 +175,13 @@ class DockerBackend:
     def _remove_leftovers(self) -> None:
         """Remove stopped sandboxes from earlier processes (never running ones: others' work)."""
         try:
-            for c in self.client.containers.list(all=True, filters={"label": LABEL,
-                                                                     "status": "exited"}):
+            # sparse: a full listing inspects each one and fails if any vanishes meanwhile
+            for listed in self.client.containers.list(all=True, sparse=True,
+                                                      filters={"label": LABEL, "status": "exited"}):
+                try:
+                    c = self.client.containers.get(listed.id)
+                except NotFound:
+                    continue
                 finished = c.attrs.get("State", {}).get("FinishedAt", "")[:19]
                 # a container that just stopped may still be read by its owner: leave it
                 if finished and finished < _utc_seconds_ago(120):

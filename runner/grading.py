@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .challenge import Challenge
-from .model import GradeResult, Rejected, RunnerError, TestResult, Verdict
+from .model import EngineUnavailable, GradeResult, Rejected, RunnerError, TestResult, Verdict
 from .submission import read_folder, validate_files, with_starter
 
 log = logging.getLogger(__name__)
@@ -190,8 +190,6 @@ def run_job(challenge: Challenge, job: Job, backend: Backend, on_test: OnTest | 
                     verdict, outcome.exit_code, outcome.diagnostics[-2000:])
     tests = collector.tests(missing, "Not run: the suite stopped before this test.")
     score = sum(t.points for t in tests) if verdict is not Verdict.INTERNAL_ERROR else 0
-    if verdict is Verdict.ERROR and collector.done and collector.done.get("load_error"):
-        score = 0
     return GradeResult(status=verdict, score=score, max_score=challenge.points, tests=tests,
                        message=message, started_at=started_at, finished_at=iso_now(),
                        timings_ms={"run": int((time.monotonic() - t0) * 1000)})
@@ -224,30 +222,33 @@ def grade(challenge: Challenge, files: Mapping[str, bytes], on_test: OnTest | No
           backend: str = "docker") -> GradeResult:
     """Grade a learner's files against a challenge's hidden tests (see the package docstring)."""
     try:
-        app_files = with_starter(challenge, validate_files(challenge, files))
+        checked = validate_files(challenge, files)
     except Rejected as exc:
         now = iso_now()
         return GradeResult(status=Verdict.REJECTED, score=0, max_score=challenge.points,
                            message=str(exc), started_at=now, finished_at=now)
-    engine = get_backend(backend)
-    job = make_job(challenge, app_files)
-    try:
-        return run_job(challenge, job, engine, on_test)
-    except RunnerError as exc:
-        if type(exc).__name__ == "EngineUnavailable":
-            raise
-        now = iso_now()
-        return GradeResult(status=Verdict.INTERNAL_ERROR, score=0, max_score=challenge.points,
-                           message=f"The grader failed: {exc}", started_at=now, finished_at=now)
+    return _grade_files(challenge, checked, on_test, backend)
 
 
 def grade_folder(challenge: Challenge, folder: os.PathLike | str, on_test: OnTest | None = None, *,
                  backend: str = "docker") -> GradeResult:
     """Grade a folder of files as a submission (solutions, mutants, starters), unfiltered."""
-    files = read_folder(Path(folder))
-    app_files = with_starter(challenge, files)
-    job = make_job(challenge, app_files)
-    return run_job(challenge, job, get_backend(backend), on_test)
+    return _grade_files(challenge, read_folder(Path(folder)), on_test, backend)
+
+
+def _grade_files(challenge: Challenge, files: Mapping[str, bytes], on_test: OnTest | None,
+                 backend: str) -> GradeResult:
+    """Files the starter completes, run on a backend; grader faults become internal_error."""
+    engine = get_backend(backend)
+    job = make_job(challenge, with_starter(challenge, files))
+    try:
+        return run_job(challenge, job, engine, on_test)
+    except EngineUnavailable:
+        raise
+    except RunnerError as exc:
+        now = iso_now()
+        return GradeResult(status=Verdict.INTERNAL_ERROR, score=0, max_score=challenge.points,
+                           message=f"The grader failed: {exc}", started_at=now, finished_at=now)
 
 
 def engine_status() -> tuple[bool, str]:

@@ -113,7 +113,7 @@ def safe_parts(name: str) -> list[str]:
     return parts
 
 
-def unpack(data: bytes, learner_uid: int) -> None:
+def unpack(data: bytes) -> None:
     """Regular files and folders only; tests/ for the grader uid, app/ readable by the learner."""
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as archive:
         for member in archive:
@@ -202,7 +202,7 @@ def main() -> int:
 
     try:
         header, data = read_job()
-        unpack(data, learner_uid)
+        unpack(data)
     except (OSError, ValueError, EOFError, TimeoutError, tarfile.TarError) as exc:
         print(f"entrypoint: no usable job: {exc}", file=sys.stderr)
         os.close(go_write)

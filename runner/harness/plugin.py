@@ -7,6 +7,7 @@ they reach the learner's app through `client`, `learner`, `cli`, `live_server` a
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import socket
@@ -60,9 +61,8 @@ class Harness:
 
     def load(self) -> None:
         """Tell the zygote where the app is, then build it once so a broken app fails fast."""
-        if self.config.get("control_fd") is None or self.config.get("send_load", True):
-            self.control.request({"op": "load", "src": self.config["app_dir"], "entry": self.entry},
-                                 timeout=max(self.deadline.remaining(), 0.5))
+        self.control.request({"op": "load", "src": self.config["app_dir"], "entry": self.entry},
+                             timeout=max(self.deadline.remaining(), 0.5))
         try:
             process = lp.LearnerProcess(self.control, self.deadline, {})
             process.ask({"op": "build"}, f"the import of {self.entry}")
@@ -151,12 +151,8 @@ def _encode_data(data: Any) -> dict:
     if isinstance(data, str):
         return {"kind": "text", "value": data}
     if isinstance(data, (bytes, bytearray)):
-        import base64
-
         return {"kind": "bytes", "b64": base64.b64encode(bytes(data)).decode()}
     if isinstance(data, dict):
-        import base64
-
         fields = []
         for name, value in data.items():
             for item in value if isinstance(value, list) else [value]:

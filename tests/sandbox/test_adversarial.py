@@ -240,7 +240,8 @@ def _assert_no_sandbox_left_running() -> None:
     deadline = time.monotonic() + 15
     while True:
         owner = f"flask-grader.owner={socket.gethostname()}:{os.getpid()}"
-        exited = client.containers.list(all=True, filters={"label": owner, "status": "exited"})
+        exited = client.containers.list(all=True, sparse=True,
+                                        filters={"label": owner, "status": "exited"})
         if not exited or time.monotonic() > deadline:
             break
         time.sleep(0.2)
