@@ -10,11 +10,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from flask import request
+from flask import Flask, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
+from . import signals
 from .extensions import socketio
+from .services import ServiceError, tokens
 
 NAMESPACE = "/live"
 TEACHERS_ROOM = "teachers"
@@ -31,8 +33,6 @@ class LiveNamespace(Namespace):
     """Joins each socket to the rooms its user may listen to."""
 
     def on_connect(self, auth: Any = None) -> None:
-        from .services import ServiceError, tokens
-
         user = current_user if current_user.is_authenticated else None
         token = auth.get("token") if isinstance(auth, dict) else None
         if user is None and token:
@@ -62,6 +62,27 @@ def register() -> None:
     if _namespace not in socketio.namespace_handlers:
         _namespace._set_socketio(socketio)
         socketio.namespace_handlers.append(_namespace)
+
+
+def _on_submission_changed(_app: Flask, submission: Any, **_: Any) -> None:
+    emit_submission(submission)
+
+
+def _on_test_reported(_app: Flask, submission_id: int, owner_id: int, test: dict[str, Any],
+                      **_: Any) -> None:
+    emit_test(submission_id, owner_id, test)
+
+
+def _on_standings_changed(_app: Flask, rows: list[dict[str, Any]], **_: Any) -> None:
+    emit_leaderboard(rows)
+
+
+def init_app(app: Flask) -> None:
+    """Turn what the services announce into Socket.IO events (once per process)."""
+    register()
+    signals.submission_changed.connect(_on_submission_changed)
+    signals.test_reported.connect(_on_test_reported)
+    signals.standings_changed.connect(_on_standings_changed)
 
 
 def _recipients(owner_id: int) -> list[str]:

@@ -10,11 +10,10 @@ from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import statuses
 from .extensions import db
 
 ROLES = ("student", "teacher", "admin")
-PENDING = ("queued", "running")
-FINAL = ("passed", "failed", "error", "timeout", "memory", "rejected", "internal_error")
 
 
 def utcnow() -> datetime:
@@ -156,7 +155,7 @@ class Submission(db.Model):
                                               index=True)
     version_id: Mapped[int | None] = mapped_column(
         ForeignKey("challenge_versions.id", ondelete="SET NULL"), default=None)
-    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=statuses.QUEUED, index=True)
     score: Mapped[int] = mapped_column(default=0)
     max_score: Mapped[int] = mapped_column(default=0)
     message: Mapped[str] = mapped_column(Text, default="")
@@ -172,23 +171,23 @@ class Submission(db.Model):
     user: Mapped[User] = relationship()
     challenge: Mapped[Challenge] = relationship()
     version: Mapped[ChallengeVersion | None] = relationship()
-    outcomes: Mapped[list[TestOutcome]] = relationship(
+    tests: Mapped[list[TestResultRow]] = relationship(
         back_populates="submission", cascade="all, delete-orphan",
-        order_by="TestOutcome.position")
+        order_by="TestResultRow.position")
 
     @property
     def is_final(self) -> bool:
         """Has grading finished (whatever the verdict)?"""
-        return self.status in FINAL
+        return statuses.is_final(self.status)
 
     @property
     def counts(self) -> bool:
         """Does this submission count for the leaderboard? (grader faults never do)"""
-        return self.status in FINAL and self.status not in ("internal_error", "rejected")
+        return self.status in statuses.COUNTED
 
 
-class TestOutcome(db.Model):
-    """One hidden test's result for one submission."""
+class TestResultRow(db.Model):
+    """One hidden test's result for one submission, as stored (the runner's `TestResult`)."""
 
     __tablename__ = "test_outcomes"
     __table_args__ = (UniqueConstraint("submission_id", "test_id"),)
@@ -206,7 +205,7 @@ class TestOutcome(db.Model):
     message: Mapped[str] = mapped_column(Text, default="")
     duration_ms: Mapped[int] = mapped_column(default=0)
 
-    submission: Mapped[Submission] = relationship(back_populates="outcomes")
+    submission: Mapped[Submission] = relationship(back_populates="tests")
 
     def to_dict(self) -> dict[str, Any]:
         """The test row of the result record."""

@@ -1,7 +1,8 @@
 """The job queue: an in-process thread pool by default, Celery on Redis when configured.
 
-Both modes run `services.grading.grade_submission`. A submission row exists before its job is
+Both modes run `services.jobs.grade_submission`. A submission row exists before its job is
 queued, so a lost job is found again at start-up (`recover`); a job that runs twice is harmless.
+The queue listens for `signals.grading_requested`; the services never call it directly.
 """
 
 from __future__ import annotations
@@ -9,8 +10,13 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from flask import Flask, current_app
+
+from . import signals
+from .celery_app import GRADE_TASK, celery_app
+from .services import jobs
 
 log = logging.getLogger(__name__)
 
@@ -53,30 +59,26 @@ class ThreadQueue:
         self._executor().submit(self._run, submission_id)
 
     def _run(self, submission_id: int) -> None:
-        from .services import grading
-
         with self._lock:
             self._pending.discard(submission_id)
         try:
             with self.app.app_context():
-                outcome = grading.grade_submission(submission_id)
+                step = jobs.grade_submission(submission_id)
         except Exception:  # keep the pool alive; the row stays queued and is found at restart
             log.exception("grading job for submission %s crashed", submission_id)
-            outcome = grading.Outcome("retry", float(self.app.config["GRADER_RETRY_DELAY_S"]))
-        if outcome.action in ("retry", "paused"):
-            self.enqueue(submission_id, outcome.delay_s)
+            step = jobs.NextStep("retry", float(self.app.config["GRADER_RETRY_DELAY_S"]))
+        if step.action in ("retry", "paused"):
+            self.enqueue(submission_id, step.delay_s)
 
     def recover(self) -> int:
         """Queue every stored queued or running submission (this pool is the only worker)."""
-        from .services import grading
-
         with self._lock:
             if self._recovered:
                 return 0
             self._recovered = True
         with self.app.app_context():
-            grading.reset_running()
-            ids = grading.pending_ids()
+            jobs.reset_running()
+            ids = jobs.pending_ids()
         for submission_id in ids:
             self.enqueue(submission_id)
         if ids:
@@ -103,23 +105,17 @@ class CeleryQueue:
     """Hands jobs to Celery workers through Redis."""
 
     def __init__(self, app: Flask) -> None:
-        from .tasks import celery_app
-
         self.app = app
         celery_app.conf.broker_url = app.config["GRADER_REDIS_URL"]
 
     def enqueue(self, submission_id: int, delay_s: float = 0.0) -> None:
         """Send the job to the broker (with a countdown for retries)."""
-        from .tasks import grade_task
-
-        grade_task.apply_async((submission_id,), countdown=delay_s or None)
+        celery_app.send_task(GRADE_TASK, (submission_id,), countdown=delay_s or None)
 
     def recover(self) -> int:
         """Re-send every queued submission: the broker may have lost them (duplicates are no-ops)."""
-        from .services import grading
-
         with self.app.app_context():
-            ids = grading.pending_ids()
+            ids = jobs.pending_ids()
         for submission_id in ids:
             self.enqueue(submission_id)
         return len(ids)
@@ -131,8 +127,14 @@ class CeleryQueue:
         """Nothing runs in this process."""
 
 
+def _on_grading_requested(app: Flask, submission_id: int, delay_s: float = 0.0,
+                          **_: Any) -> None:
+    app.extensions["grader_queue"].enqueue(submission_id, delay_s)
+
+
 def init_app(app: Flask) -> None:
-    """Attach the configured queue to the app."""
+    """Attach the configured queue to the app and let it hear grading requests."""
+    signals.grading_requested.connect(_on_grading_requested)
     mode = app.config["GRADER_QUEUE"]
     app.extensions["grader_queue"] = CeleryQueue(app) if mode == "celery" else ThreadQueue(app)
     if app.config.get("GRADER_RECOVER_ON_START") and mode == "thread":

@@ -7,23 +7,17 @@ emits live events through Flask-SocketIO's message queue on the same Redis.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
-from celery import Celery, signals
+from celery import signals
 from flask import Flask
 
+from .app import create_app
+from .celery_app import GRADE_TASK, celery_app
+from .services import jobs
+
 log = logging.getLogger(__name__)
-celery_app = Celery("grader")
-celery_app.conf.update(
-    broker_url=os.environ.get("GRADER_REDIS_URL") or "redis://127.0.0.1:6379/0",
-    task_acks_late=True,  # a job whose worker dies is delivered again
-    task_reject_on_worker_lost=True,
-    worker_prefetch_multiplier=1,
-    task_ignore_result=True,
-    broker_connection_retry_on_startup=True,
-    worker_hijack_root_logger=False,
-)
+__all__ = ["celery_app", "grade_task"]
 _flask_app: Flask | None = None
 
 
@@ -31,23 +25,19 @@ def flask_app() -> Flask:
     """The worker's Flask app, built once per worker process."""
     global _flask_app
     if _flask_app is None:
-        from . import create_app
-
         _flask_app = create_app()
     return _flask_app
 
 
-@celery_app.task(name="grader.grade", bind=True)
+@celery_app.task(name=GRADE_TASK, bind=True)
 def grade_task(self: Any, submission_id: int) -> str:
     """Grade one submission; schedules itself again after a grader fault or an engine outage."""
-    from .services import grading
-
     app = flask_app()
     with app.app_context():
-        outcome = grading.grade_submission(submission_id)
-        if outcome.action in ("retry", "paused", "busy"):
-            self.apply_async((submission_id,), countdown=outcome.delay_s)
-    return outcome.action
+        step = jobs.grade_submission(submission_id)
+        if step.action in ("retry", "paused", "busy"):
+            self.apply_async((submission_id,), countdown=step.delay_s)
+    return step.action
 
 
 @signals.worker_ready.connect

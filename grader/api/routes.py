@@ -8,8 +8,9 @@ from flask import Response, current_app, g, jsonify, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
+from .. import statuses
 from ..models import User, iso
-from ..services import ServiceError, accounts, challenges, grading, leaderboard, submissions, tokens
+from ..services import ServiceError, accounts, challenges, jobs, leaderboard, submissions, tokens
 from . import bp, error_response
 from .spec import build, describe
 
@@ -64,8 +65,15 @@ def openapi() -> Response:
 @describe(auth="none", tags=("meta",))
 def status() -> Response:
     """Is grading running or paused (Docker engine down), and how many submissions wait."""
-    return jsonify({**grading.status(), "queue": current_app.config["GRADER_QUEUE"],
+    return jsonify({**jobs.status(), "queue": current_app.config["GRADER_QUEUE"],
                     "pending": submissions.pending_count()})
+
+
+@bp.get("/statuses")
+@describe(auth="none", tags=("meta",))
+def list_statuses() -> Response:
+    """Every submission status, its label, and whether it is final and counts for scores."""
+    return jsonify({"statuses": statuses.vocabulary()})
 
 
 @bp.post("/tokens")

@@ -218,11 +218,12 @@ def status(console: render.Console, submission_id: int) -> ExitCode:
     """One submission's result record."""
     with connected(what=f"submission {submission_id}") as client:
         record = client.submission(submission_id)
+        final = client.final_statuses()
     if console.as_json:
         console.data(record)
     else:
         console.out(render.record_text(record, console.tty))
-        if record.get("status") in ("queued", "running"):
+        if record.get("status") not in final:
             console.note(
                 f"Not finished yet: run `grader status {submission_id}` again in a moment."
             )

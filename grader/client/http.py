@@ -11,9 +11,6 @@ from urllib.parse import urlsplit
 import requests
 
 USER_AGENT = "grader-cli/0.1"
-FINAL_STATUSES = frozenset(
-    {"passed", "failed", "error", "timeout", "memory", "rejected", "internal_error"}
-)
 
 
 class ClientError(Exception):
@@ -84,6 +81,7 @@ class GraderClient:
         self.session.headers["Accept"] = "application/json"
         if token:
             self.session.headers["Authorization"] = f"Bearer {token}"
+        self._statuses: list[dict[str, Any]] | None = None
 
     def close(self) -> None:
         self.session.close()
@@ -162,6 +160,16 @@ class GraderClient:
                 200, "bad_response", "the server did not return a token", self.url("tokens")
             )
         return data
+
+    def statuses(self) -> list[dict[str, Any]]:
+        """GET /statuses: the server's status vocabulary (asked once per client)."""
+        if self._statuses is None:
+            self._statuses = unwrap_list(self.json("GET", "statuses"), "statuses")
+        return self._statuses
+
+    def final_statuses(self) -> frozenset[str]:
+        """The statuses after which a submission's grading is over."""
+        return frozenset(str(s.get("name")) for s in self.statuses() if s.get("final"))
 
     def challenges(self) -> list[dict[str, Any]]:
         return unwrap_list(self.json("GET", "challenges"), "challenges")

@@ -10,7 +10,7 @@ from typing import Any
 from . import render
 from .actions import connected
 from .errors import ExitCode, Failure
-from .http import FINAL_STATUSES, GraderClient, LiveFeed, ServerUnreachable
+from .http import GraderClient, LiveFeed, ServerUnreachable
 from .workspace import WorkspaceError, find_workspace, gather, select_files
 
 # With a live feed, polling is only a safety net for missed events; without one it is the feed.
@@ -152,8 +152,9 @@ def follow(
     deadline = time.monotonic() + timeout_s
     next_poll = time.monotonic() + poll_every
     latest = record
+    final_statuses = client.final_statuses()
     try:
-        while str(latest.get("status")) not in FINAL_STATUSES:
+        while str(latest.get("status")) not in final_statuses:
             now = time.monotonic()
             if now >= deadline:
                 raise Failure(
@@ -181,7 +182,7 @@ def follow(
             ExitCode.INTERRUPTED,
         ) from None
     final = client.submission(submission_id)
-    if str(final.get("status")) not in FINAL_STATUSES:
+    if str(final.get("status")) not in final_statuses:
         # The live event can beat the database commit by a moment; the stored record decides.
         final = _settle(client, submission_id, final)
     if view:
@@ -194,7 +195,7 @@ def _settle(client: GraderClient, submission_id: Any, record: dict[str, Any]) ->
     for _ in range(20):
         time.sleep(0.25)
         record = client.submission(submission_id)
-        if str(record.get("status")) in FINAL_STATUSES:
+        if str(record.get("status")) in client.final_statuses():
             break
     return record
 

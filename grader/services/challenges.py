@@ -22,12 +22,12 @@ import runner
 from runner.submission import files_from_zip, read_folder
 
 from ..extensions import db
-from ..models import Challenge, ChallengeVersion, Submission, TestOutcome, User
+from ..models import Challenge, ChallengeVersion, Submission, TestResultRow, User
+from ..statuses import COUNTED
 from .errors import ServiceError, forbidden, not_found
 
 _loaded: dict[str, runner.Challenge] = {}
 _lock = threading.Lock()
-COUNTED = ("passed", "failed", "error", "timeout", "memory")
 STATEMENT_TAGS = {"p", "pre", "code", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a",
                   "em", "strong", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "hr",
                   "br", "span", "div", "kbd", "dl", "dt", "dd", "sup", "sub", "del", "img"}
@@ -347,12 +347,12 @@ def stats(challenge: Challenge) -> dict[str, Any]:
     learners = {s.user_id for s in subs}
     solved = {s.user_id for s in subs if s.status == "passed"}
     failing = db.session.execute(
-        select(TestOutcome.test_id, func.max(TestOutcome.title), func.count(TestOutcome.id))
-        .join(Submission, Submission.id == TestOutcome.submission_id)
+        select(TestResultRow.test_id, func.max(TestResultRow.title), func.count(TestResultRow.id))
+        .join(Submission, Submission.id == TestResultRow.submission_id)
         .where(Submission.challenge_id == challenge.id, Submission.status.in_(COUNTED),
-               TestOutcome.status != "passed")
-        .group_by(TestOutcome.test_id).order_by(func.count(TestOutcome.id).desc(),
-                                                 TestOutcome.test_id).limit(5))
+               TestResultRow.status != "passed")
+        .group_by(TestResultRow.test_id).order_by(func.count(TestResultRow.id).desc(),
+                                                 TestResultRow.test_id).limit(5))
     return {
         "attempts": len(subs),
         "learners": len(learners),

@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Submission, User, iso
-
-COUNTED = ("passed", "failed", "error", "timeout", "memory")
+from ..statuses import COUNTED
 
 
 def standings() -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 import runner
 from runner.submission import files_from_zip, split_allowed, validate_files
 
+from .. import signals, statuses
 from ..extensions import db
 from ..models import Challenge, Submission, User, iso, utcnow
 from . import challenges
@@ -69,16 +70,19 @@ def create(user: User, slug: str, files: dict[str, bytes] | None = None,
     cleaned, ignored = prepare_files(challenge, files, archive)
     _check_rate(user)
     submission = Submission(
-        user=user, challenge=challenge, version=challenge.current_version, status="queued",
+        user=user, challenge=challenge, version=challenge.current_version, status=statuses.QUEUED,
         max_score=challenge.points, files=challenges.zip_files(cleaned),
         message=f"Ignored files not part of this challenge: {', '.join(ignored)}" if ignored else "")
     db.session.add(submission)
     db.session.commit()
-    from .. import live, queue
-
-    live.emit_submission(submission)
-    queue.enqueue(submission.id)
+    _request_grading(submission)
     return submission
+
+
+def _request_grading(submission: Submission) -> None:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    signals.submission_changed.send(app, submission=submission)
+    signals.grading_requested.send(app, submission_id=submission.id, delay_s=0.0)
 
 
 def files_of(submission: Submission) -> dict[str, bytes]:
@@ -96,7 +100,7 @@ def record(submission: Submission) -> dict[str, Any]:
         "score": submission.score,
         "max_score": submission.max_score,
         "message": submission.message,
-        "tests": [o.to_dict() for o in submission.outcomes],
+        "tests": [t.to_dict() for t in submission.tests],
         "submitted_at": iso(submission.submitted_at),
         "started_at": iso(submission.started_at),
         "finished_at": iso(submission.finished_at),
@@ -151,27 +155,24 @@ def regrade(user: User, challenge: Challenge | None = None,
     elif challenge is not None:
         targets = list(db.session.scalars(select(Submission).where(
             Submission.challenge_id == challenge.id,
-            Submission.status.not_in(("queued", "running")))))
+            Submission.status.not_in(statuses.PENDING))))
     else:
         raise ServiceError(400, "nothing_to_regrade", "Name a challenge or a submission")
     for target in targets:
-        if target.status in ("queued", "running"):
+        if target.status in statuses.PENDING:
             continue
-        target.status = "queued"
+        target.status = statuses.QUEUED
         target.attempts = 0
         target.retry_at = None
         target.version = target.challenge.current_version
         target.max_score = target.challenge.points
     db.session.commit()
-    from .. import live, queue
-
     for target in targets:
-        live.emit_submission(target)
-        queue.enqueue(target.id)
+        _request_grading(target)
     return [t.id for t in targets]
 
 
 def pending_count() -> int:
     """How many submissions wait or run right now."""
     return db.session.scalar(select(func.count(Submission.id)).where(
-        Submission.status.in_(("queued", "running")))) or 0
+        Submission.status.in_(statuses.PENDING))) or 0

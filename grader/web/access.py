@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from flask import abort, current_app
 from flask_login import current_user, login_required
 
-from ..services import grading
+from .. import statuses
+from ..services import jobs
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -39,11 +40,12 @@ def admin_required(view: View) -> View:
 
 
 def page_context() -> dict[str, Any]:
-    """Template globals: is grading paused, and why (for the banner)."""
+    """Template globals: the status vocabulary (for the scripts) and whether grading is paused."""
+    context: dict[str, Any] = {"status_vocabulary": statuses.vocabulary()}
     try:
-        state = grading.status()
+        state = jobs.status()
     except Exception:  # the banner must never take a page down with it
         current_app.logger.exception("could not read the grading status")
-        return {"grading_paused": False, "grading_paused_reason": ""}
-    return {"grading_paused": bool(state.get("paused")),
+        return {**context, "grading_paused": False, "grading_paused_reason": ""}
+    return {**context, "grading_paused": bool(state.get("paused")),
             "grading_paused_reason": state.get("message") or "the grader is unavailable"}

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-VERDICT_LABELS = {
-    "queued": "Queued",
-    "running": "Running",
-    "passed": "Passed",
-    "failed": "Failed",
-    "error": "Error",
-    "timeout": "Timed out",
-    "memory": "Memory limit",
-    "rejected": "Rejected",
-    "internal_error": "Grader fault",
-}
+from .. import statuses
+
 DIFFICULTY_LABELS = {1: "Easy", 2: "Medium", 3: "Hard"}
 
 
@@ -43,8 +34,7 @@ def iso_datetime(value: datetime | str | None) -> str:
 
 def verdict_label(status: str | None) -> str:
     """The human name of a submission or test status."""
-    status = str(status or "")
-    return VERDICT_LABELS.get(status, status.replace("_", " ").capitalize())
+    return statuses.label(status)
 
 
 def difficulty_label(level: int | None) -> str:

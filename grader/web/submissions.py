@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from .. import statuses
 from ..models import Submission
 from ..services import submissions
 
@@ -40,7 +41,7 @@ def show(submission_id: int) -> str:
         submission=submission,
         # A queued submission's stored rows belong to an earlier grading (a regrade or a
         # retry): they are replaced as the new results arrive, so they are not shown.
-        outcomes=[] if submission.status == "queued" else submission.outcomes,
+        outcomes=[] if submission.status == statuses.QUEUED else submission.tests,
         files=source_texts(submission),
     )
 

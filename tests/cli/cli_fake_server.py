@@ -15,6 +15,8 @@ from werkzeug.exceptions import NotFound
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import make_server
 
+from grader.statuses import vocabulary
+
 TOKEN = "gdr_test-token"
 TEACHER_TOKEN = "gdr_teacher-token"
 
@@ -72,7 +74,7 @@ def build_app(state: FakeState) -> tuple[Flask, socketio.Server]:
             status, code, message, headers = state.errors[key]
             return error(status, code, message, headers)
         # Like the real API: browsing needs no token, but a token sent must be valid.
-        public = request.path in ("/api/v1/tokens", "/api/v1/leaderboard") or (
+        public = request.path in ("/api/v1/tokens", "/api/v1/leaderboard", "/api/v1/statuses") or (
             request.method == "GET" and request.path.startswith("/api/v1/challenges")
         )
         sent = request.headers.get("Authorization")
@@ -89,6 +91,10 @@ def build_app(state: FakeState) -> tuple[Flask, socketio.Server]:
         if body.get("username") == "teacher" and body.get("password") == "s3cret":
             return jsonify({"token": TEACHER_TOKEN}), 201
         return error(401, "invalid_credentials", "Wrong username or password")
+
+    @app.get("/api/v1/statuses")
+    def statuses():
+        return {"statuses": vocabulary()}
 
     @app.get("/api/v1/challenges")
     def challenges():

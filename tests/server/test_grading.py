@@ -10,8 +10,8 @@ from server_support import HELLO, make_app, passing_result, submit, wait_final
 
 import runner
 from grader.extensions import db
-from grader.models import Submission, TestOutcome
-from grader.services import grading, leaderboard
+from grader.models import Submission, TestResultRow
+from grader.services import jobs, leaderboard
 
 
 def internal_error() -> runner.GradeResult:
@@ -36,11 +36,11 @@ def test_grading_twice_replaces_test_rows(app, client, student, fake_runner):
         sub = db.session.get(Submission, sub_id)
         sub.status = "queued"
         db.session.commit()
-        assert grading.grade_submission(sub_id).action == "done"
-        rows = db.session.scalars(db.select(TestOutcome).where(
-            TestOutcome.submission_id == sub_id)).all()
+        assert jobs.grade_submission(sub_id).action == "done"
+        rows = db.session.scalars(db.select(TestResultRow).where(
+            TestResultRow.submission_id == sub_id)).all()
         assert len(rows) == 2
-        assert grading.grade_submission(sub_id).action == "skipped"  # already final
+        assert jobs.grade_submission(sub_id).action == "skipped"  # already final
     assert len(fake_runner.calls) == 2
 
 
@@ -50,16 +50,16 @@ def test_a_claim_held_by_a_dead_worker_goes_stale(app, client, student, fake_run
     wait_final(app, sub_id)
     with app.app_context():
         sub = db.session.get(Submission, sub_id)
-        sub.status, sub.started_at = "running", grading.utcnow()
+        sub.status, sub.started_at = "running", jobs.utcnow()
         db.session.commit()
-        busy = grading.grade_submission(sub_id)
+        busy = jobs.grade_submission(sub_id)
         assert busy.action == "busy" and busy.delay_s > 0
-        timeout = grading.challenges.runner_challenge(sub.version).timeout_s
+        timeout = jobs.challenges.runner_challenge(sub.version).timeout_s
         sub = db.session.get(Submission, sub_id)
-        sub.started_at = grading.utcnow() - timedelta(seconds=timeout) - grading.STALE_MARGIN \
+        sub.started_at = jobs.utcnow() - timedelta(seconds=timeout) - jobs.STALE_MARGIN \
             - timedelta(seconds=1)
         db.session.commit()
-        assert grading.grade_submission(sub_id).action == "done"
+        assert jobs.grade_submission(sub_id).action == "done"
         assert db.session.get(Submission, sub_id).status == "passed"
 
 
@@ -89,7 +89,7 @@ def test_engine_down_keeps_submission_queued_and_pauses(app, client, student, fa
     assert final.status == "passed" and final.attempts == 1  # outages are not attempts
     assert len(fake_runner.calls) == 3
     with app.app_context():
-        assert grading.status()["paused"] is False
+        assert jobs.status()["paused"] is False
 
 
 def test_status_reports_pause_while_engine_is_down(app, client, student, fake_runner):

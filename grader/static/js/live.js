@@ -3,11 +3,14 @@
 (function () {
   "use strict";
 
-  var VERDICTS = {
-    queued: "Queued", running: "Running", passed: "Passed", failed: "Failed", error: "Error",
-    timeout: "Timed out", memory: "Memory limit", rejected: "Rejected", internal_error: "Grader fault"
-  };
-  var FINAL = ["passed", "failed", "error", "timeout", "memory", "rejected", "internal_error"];
+  // The server's status vocabulary (grader/statuses.py), embedded in every page.
+  var LABELS = {};
+  var FINAL = [];
+  var vocabulary = document.getElementById("status-vocabulary");
+  JSON.parse(vocabulary ? vocabulary.textContent : "[]").forEach(function (status) {
+    LABELS[status.name] = status.label;
+    if (status.final) { FINAL.push(status.name); }
+  });
 
   var socket = null;
   function connect() {
@@ -34,7 +37,7 @@
     connect: connect,
     socket: function () { return socket; },
     el: el,
-    label: function (status) { return VERDICTS[status] || String(status || "").replace(/_/g, " "); },
+    label: function (status) { return LABELS[status] || String(status || "").replace(/_/g, " "); },
     isFinal: function (status) { return FINAL.indexOf(status) !== -1; },
     percent: function (score, max) {
       if (!score || !max) { return 0; }

@@ -1,4 +1,8 @@
-"""The one grading function both queue modes call, and the 'grading is paused' state."""
+"""Grading jobs: the one function both queue modes call, and the 'grading is paused' state.
+
+A job claims a stored submission, has the runner grade it, and records the result. It says
+what happened through `signals`; the live events and the queue listen.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 import runner
 
+from .. import signals, statuses
 from ..extensions import db
-from ..models import ServiceState, Submission, TestOutcome, iso, utcnow
+from ..models import ServiceState, Submission, TestResultRow, iso, utcnow
 from . import challenges, leaderboard
 
 log = logging.getLogger(__name__)
@@ -26,7 +31,7 @@ STALE_MARGIN = timedelta(seconds=90)
 
 
 @dataclass
-class Outcome:
+class NextStep:
     """What the queue should do after one grading attempt."""
 
     action: str  # done | skipped | busy | retry | paused
@@ -66,6 +71,14 @@ def _set_paused(paused: bool, message: str = "") -> None:
         return
 
 
+def _app() -> Flask:
+    return current_app._get_current_object()  # type: ignore[attr-defined]
+
+
+def _changed(submission: Submission) -> None:
+    signals.submission_changed.send(_app(), submission=submission)
+
+
 def _claim(submission_id: int) -> bool:
     """Mark a queued (or stale running) submission as running; False if another worker has it.
 
@@ -85,17 +98,17 @@ def _claim(submission_id: int) -> bool:
     result = db.session.execute(
         update(Submission)
         .where(Submission.id == submission_id,
-               or_(Submission.status == "queued",
-                   (Submission.status == "running") & (Submission.started_at < stale_before)))
-        .values(status="running", started_at=now, attempts=Submission.attempts + 1))
+               or_(Submission.status == statuses.QUEUED,
+                   (Submission.status == statuses.RUNNING) & (Submission.started_at < stale_before)))
+        .values(status=statuses.RUNNING, started_at=now, attempts=Submission.attempts + 1))
     db.session.commit()
     return result.rowcount == 1
 
 
 def _store_outcome(submission_id: int, position: int, test: runner.TestResult) -> None:
-    existing = db.session.scalar(select(TestOutcome).where(
-        TestOutcome.submission_id == submission_id, TestOutcome.test_id == test.id[:300]))
-    row = existing or TestOutcome(submission_id=submission_id, test_id=test.id[:300])
+    existing = db.session.scalar(select(TestResultRow).where(
+        TestResultRow.submission_id == submission_id, TestResultRow.test_id == test.id[:300]))
+    row = existing or TestResultRow(submission_id=submission_id, test_id=test.id[:300])
     row.position = position
     row.title = test.title[:300]
     row.status = test.status
@@ -107,22 +120,20 @@ def _store_outcome(submission_id: int, position: int, test: runner.TestResult) -
     db.session.commit()
 
 
-def grade_submission(submission_id: int) -> Outcome:
+def grade_submission(submission_id: int) -> NextStep:
     """Grade one stored submission; safe to call twice (test rows are replaced, not added)."""
-    from .. import live
-
     if not _claim(submission_id):
         db.session.expire_all()
         current = db.session.get(Submission, submission_id)
-        if current is not None and current.status == "running":
+        if current is not None and current.status == statuses.RUNNING:
             # Another worker has it; if that worker died, the claim goes stale: look again.
-            return Outcome("busy", STALE_MARGIN.total_seconds() / 2)
-        return Outcome("skipped")
+            return NextStep("busy", STALE_MARGIN.total_seconds() / 2)
+        return NextStep("skipped")
     submission = db.session.get(Submission, submission_id)
-    db.session.execute(delete(TestOutcome).where(TestOutcome.submission_id == submission_id))
+    db.session.execute(delete(TestResultRow).where(TestResultRow.submission_id == submission_id))
     db.session.commit()
-    live.emit_submission(submission)
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    _changed(submission)
+    app = _app()
     config = app.config
     try:
         version = submission.version or submission.challenge.current_version
@@ -140,20 +151,21 @@ def grade_submission(submission_id: int) -> Outcome:
             with app.app_context():
                 position[0] += 1
                 _store_outcome(submission_id, position[0], test)
-            live.emit_test(submission_id, owner_id, test.to_dict())
+            signals.test_reported.send(app, submission_id=submission_id, owner_id=owner_id,
+                                       test=test.to_dict())
 
         try:
             result = runner.grade(loaded, files, on_test=on_test, backend=config["GRADER_BACKEND"])
         except runner.EngineUnavailable as exc:
             db.session.rollback()
             submission = db.session.get(Submission, submission_id)
-            submission.status = "queued"
+            submission.status = statuses.QUEUED
             submission.started_at = None
             submission.attempts = max(0, submission.attempts - 1)  # not the learner's fault
             db.session.commit()
             _set_paused(True, f"The Docker engine is unavailable: {exc}")
-            live.emit_submission(submission)
-            return Outcome("paused", float(config["GRADER_ENGINE_RETRY_S"]))
+            _changed(submission)
+            return NextStep("paused", float(config["GRADER_ENGINE_RETRY_S"]))
         except Exception as exc:  # a grader fault must never lose the submission
             log.exception("grading submission %s failed", submission_id)
             db.session.rollback()
@@ -164,26 +176,24 @@ def grade_submission(submission_id: int) -> Outcome:
     return _finish(submission_id, result)
 
 
-def _finish(submission_id: int, result: runner.GradeResult) -> Outcome:
-    from .. import live
-
+def _finish(submission_id: int, result: runner.GradeResult) -> NextStep:
     config = current_app.config
     db.session.expire_all()
     submission = db.session.get(Submission, submission_id)
     if result.status == runner.Verdict.INTERNAL_ERROR and \
             submission.attempts < config["GRADER_MAX_ATTEMPTS"]:
         delay = float(config["GRADER_RETRY_DELAY_S"]) * (2 ** (submission.attempts - 1))
-        submission.status = "queued"
+        submission.status = statuses.QUEUED
         submission.retry_at = utcnow() + timedelta(seconds=delay)
         submission.message = f"Grader fault, retrying (attempt {submission.attempts}): " \
                              f"{result.message}"[:2000]
         db.session.commit()
-        live.emit_submission(submission)
-        return Outcome("retry", delay)
+        _changed(submission)
+        return NextStep("retry", delay)
     # Replace every test row with the final list: a second grading leaves no leftovers.
-    db.session.execute(delete(TestOutcome).where(TestOutcome.submission_id == submission_id))
+    db.session.execute(delete(TestResultRow).where(TestResultRow.submission_id == submission_id))
     for position, test in enumerate(result.tests, start=1):
-        db.session.add(TestOutcome(
+        db.session.add(TestResultRow(
             submission_id=submission_id, position=position, test_id=test.id[:300],
             title=test.title[:300], status=test.status, points=test.points,
             max_points=test.max_points, message=test.message, duration_ms=test.duration_ms))
@@ -202,21 +212,21 @@ def _finish(submission_id: int, result: runner.GradeResult) -> Outcome:
         **{k: v for k, v in result.timings_ms.items() if k not in ("queued", "run")},
     }
     db.session.commit()
-    live.emit_submission(submission)
+    _changed(submission)
     if submission.counts:
-        live.emit_leaderboard(leaderboard.standings())
-    return Outcome("done")
+        signals.standings_changed.send(_app(), rows=leaderboard.standings())
+    return NextStep("done")
 
 
 def pending_ids() -> list[int]:
     """Submissions to (re)enqueue at start-up: queued ones and running ones left by a crash."""
     return list(db.session.scalars(select(Submission.id).where(
-        Submission.status.in_(("queued", "running"))).order_by(Submission.id)))
+        Submission.status.in_(statuses.PENDING)).order_by(Submission.id)))
 
 
 def reset_running() -> int:
     """At start-up of the only grading process: running rows belong to no live worker."""
-    result = db.session.execute(update(Submission).where(Submission.status == "running")
-                                .values(status="queued", started_at=None))
+    result = db.session.execute(update(Submission).where(Submission.status == statuses.RUNNING)
+                                .values(status=statuses.QUEUED, started_at=None))
     db.session.commit()
     return result.rowcount
