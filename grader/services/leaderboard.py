@@ -1,48 +1,56 @@
-"""Standings: one function for the page, the API and the live event."""
+"""Standings: one function for the page, the API and the live event, computed in SQL."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, case, func, select
 
 from ..extensions import db
 from ..models import Submission, User, iso
 from ..statuses import COUNTED
 
 
+def _counted() -> Select:
+    """Submissions that count: final verdicts that judge the code, by learners (not teachers)."""
+    return (select(Submission.user_id, Submission.challenge_id, Submission.score,
+                   Submission.max_score,
+                   func.coalesce(Submission.finished_at, Submission.submitted_at).label("at"))
+            .join(User, User.id == Submission.user_id)
+            .where(Submission.status.in_(COUNTED), User.role == "student"))
+
+
 def standings() -> list[dict[str, Any]]:
     """Learners ranked by the sum of their best score per challenge; ties: who got there first.
 
     Rows: rank, name, score, solved (challenges at full points), last_improvement (when the
-    learner last raised their total). Teachers' own test submissions are left out; grader
-    faults (internal_error) never count.
+    learner last raised their total: the latest first-reaching of a positive best score).
+    Teachers' own test submissions are left out; grader faults (internal_error) never count.
     """
+    counted = _counted().subquery("counted")
+    best = (select(counted.c.user_id, counted.c.challenge_id,
+                   func.max(counted.c.score).label("best"))
+            .group_by(counted.c.user_id, counted.c.challenge_id).subquery("best"))
+    # When each best score was first reached, and the points it was out of.
+    reached = (select(best.c.user_id, best.c.challenge_id, best.c.best,
+                      func.min(counted.c.at).label("at"),
+                      func.max(counted.c.max_score).label("max_score"))
+               .join(counted, and_(counted.c.user_id == best.c.user_id,
+                                   counted.c.challenge_id == best.c.challenge_id,
+                                   counted.c.score == best.c.best))
+               .group_by(best.c.user_id, best.c.challenge_id, best.c.best).subquery("reached"))
+    last = func.coalesce(func.max(case((reached.c.best > 0, reached.c.at))),
+                         func.min(reached.c.at))
+    total = func.sum(reached.c.best)
     rows = db.session.execute(
-        select(Submission.user_id, User.username, Submission.challenge_id, Submission.score,
-               Submission.max_score, Submission.finished_at, Submission.submitted_at)
-        .join(User, User.id == Submission.user_id)
-        .where(Submission.status.in_(COUNTED), User.role == "student")
-        .order_by(Submission.finished_at, Submission.id))
-    # best[(user, challenge)] = (score, max_score, first time that score was reached)
-    best: dict[tuple[int, int], tuple[int, int, datetime]] = {}
-    names: dict[int, str] = {}
-    for user_id, username, challenge_id, score, max_score, finished, submitted in rows:
-        names[user_id] = username
-        when = finished or submitted
-        key = (user_id, challenge_id)
-        if key not in best or score > best[key][0]:
-            best[key] = (score, max_score, when)
-    totals: dict[int, dict[str, Any]] = {}
-    for (user_id, _), (score, max_score, when) in best.items():
-        entry = totals.setdefault(user_id, {"score": 0, "solved": 0, "last": when})
-        entry["score"] += score
-        entry["solved"] += int(max_score > 0 and score >= max_score)
-        if score > 0 and when > entry["last"]:
-            entry["last"] = when
-    ordered = sorted(totals.items(), key=lambda item: (-item[1]["score"], item[1]["last"],
-                                                       names[item[0]].lower()))
-    return [{"rank": position, "name": names[user_id], "score": entry["score"],
-             "solved": entry["solved"], "last_improvement": iso(entry["last"])}
-            for position, (user_id, entry) in enumerate(ordered, start=1)]
+        select(User.username, total.label("score"),
+               func.sum(case((and_(reached.c.max_score > 0,
+                                   reached.c.best >= reached.c.max_score), 1), else_=0))
+               .label("solved"),
+               last.label("last"))
+        .join(User, User.id == reached.c.user_id)
+        .group_by(User.id, User.username)
+        .order_by(total.desc(), last, func.lower(User.username)))
+    return [{"rank": position, "name": name, "score": int(score), "solved": int(solved),
+             "last_improvement": iso(when)}
+            for position, (name, score, solved, when) in enumerate(rows, start=1)]
