@@ -40,9 +40,11 @@ OLDER_PYTHON_EXTRAS = ["async-timeout>=4.0.3"]
 
 
 def server_requirements(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
-    """The server's runtime dependencies from pyproject.toml (the one list kept by hand)."""
+    """The server's runtime dependencies from pyproject.toml (the one list kept by hand):
+    the base packages and the `server` extra."""
     project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
-    return [*project["dependencies"], *OLDER_PYTHON_EXTRAS]
+    return [*project["dependencies"], *project["optional-dependencies"]["server"],
+            *OLDER_PYTHON_EXTRAS]
 
 
 def requirements_file(requirements: list[str]) -> Path:

@@ -46,7 +46,7 @@ if [ ! -f "$stamp" ]; then
   log "creating the virtualenv and installing Python packages"
   [ -x .venv/bin/python ] || python3 -m venv .venv
   if ! { .venv/bin/pip install -q --disable-pip-version-check --upgrade pip &&
-         .venv/bin/pip install -q --disable-pip-version-check -e '.[curriculum,dev]'; } \
+         .venv/bin/pip install -q --disable-pip-version-check -e '.[server,curriculum,dev]'; } \
        >.venv/install.log 2>&1; then
     tail -n 30 .venv/install.log; log "pip failed (full log: .venv/install.log)"; exit 1
   fi

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, g, jsonify, request
 from flask_login import current_user
+from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import csrf
@@ -26,6 +27,13 @@ def error_response(status: int, code: str, message: str,
 @bp.errorhandler(ServiceError)
 def _service_error(exc: ServiceError) -> Response:
     return error_response(exc.status, exc.code, exc.message, exc.headers)
+
+
+@bp.errorhandler(ValidationError)
+def _invalid_request(exc: ValidationError) -> Response:
+    problems = "; ".join(f"{field}: {' '.join(map(str, reasons)) if isinstance(reasons, list) else reasons}"
+                         for field, reasons in sorted(exc.normalized_messages().items()))
+    return error_response(422, "invalid_request", f"The request is not valid: {problems}")
 
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",

@@ -11,13 +11,12 @@ from werkzeug.routing import Map, Rule
 from .. import statuses
 from ..models import User, iso
 from ..services import ServiceError, accounts, challenges, jobs, leaderboard, submissions, tokens
-from . import bp, error_response
+from . import bp, error_response, schemas
 from .spec import build, describe
 
 MULTIPART_SUBMISSION = {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["challenge"],
-    "properties": {"challenge": {"type": "string", "description": "the challenge slug"},
-                   "archive": {"type": "string", "format": "binary",
+    "allOf": [schemas.SubmissionForm],
+    "properties": {"archive": {"type": "string", "format": "binary",
                                "description": "a .zip of the project (instead of files)"}},
     "additionalProperties": {"type": "string", "format": "binary",
                              "description": "one file; the field name is its path"}}}}}
@@ -26,10 +25,11 @@ CHALLENGE_UPLOAD = {"required": True, "content": {
         "archive": {"type": "string", "format": "binary",
                     "description": "a .zip of a challenge folder"}}}},
     "application/zip": {"schema": {"type": "string", "format": "binary"}}}}
-CREDENTIALS = {"required": True, "content": {"application/json": {"schema": {
-    "type": "object", "required": ["username", "password"],
-    "properties": {"username": {"type": "string"}, "password": {"type": "string"},
-                   "name": {"type": "string", "description": "a label for the token"}}}}}}
+
+
+def _reply(schema: type[schemas.Schema], data: Any, status: int = 200) -> tuple[Response, int]:
+    """A JSON answer dumped through its documented schema."""
+    return jsonify(schema().dump(data)), status
 
 
 def _user(required: bool = True, teacher: bool = False) -> User | None:
@@ -45,92 +45,102 @@ def _user(required: bool = True, teacher: bool = False) -> User | None:
     return g.api_user
 
 
-def _payload() -> dict[str, Any]:
+def _body(schema: type[schemas.Schema]) -> dict[str, Any]:
+    """The JSON body (or form fields), validated with the view's documented schema."""
     if request.is_json:
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             raise ServiceError(400, "bad_json", "The request body must be a JSON object")
-        return data
-    return request.form.to_dict()
+        return schemas.load(schema, data)
+    return schemas.load(schema, request.form)
+
+
+def _query(schema: type[schemas.Schema]) -> dict[str, Any]:
+    return schemas.load(schema, request.args)
 
 
 @bp.get("/openapi.json")
-@describe(auth="none", tags=("meta",))
+@describe(auth="none", tags=("meta",), ok_text="The OpenAPI 3 document")
 def openapi() -> Response:
-    """This document: the API described as OpenAPI 3, generated from the routes."""
+    """This document: the API described as OpenAPI 3, generated from the routes and schemas."""
     return jsonify(build())
 
 
 @bp.get("/status")
-@describe(auth="none", tags=("meta",))
-def status() -> Response:
+@describe(auth="none", tags=("meta",), returns=schemas.ServiceStatus)
+def status() -> tuple[Response, int]:
     """Is grading running or paused (Docker engine down), and how many submissions wait."""
-    return jsonify({**jobs.status(), "queue": current_app.config["GRADER_QUEUE"],
-                    "pending": submissions.pending_count()})
+    return _reply(schemas.ServiceStatus, {**jobs.status(),
+                                          "queue": current_app.config["GRADER_QUEUE"],
+                                          "pending": submissions.pending_count()})
 
 
 @bp.get("/statuses")
-@describe(auth="none", tags=("meta",))
-def list_statuses() -> Response:
+@describe(auth="none", tags=("meta",), returns=schemas.StatusList)
+def list_statuses() -> tuple[Response, int]:
     """Every submission status, its label, and whether it is final and counts for scores."""
-    return jsonify({"statuses": statuses.vocabulary()})
+    return _reply(schemas.StatusList, {"statuses": statuses.vocabulary()})
 
 
 @bp.post("/tokens")
-@describe(auth="none", tags=("auth",), body=CREDENTIALS,
-          responses={201: "The token, shown only this once", 401: "Wrong username or password"})
+@describe(auth="none", tags=("auth",), body=schemas.Credentials, ok=201,
+          returns=schemas.NewToken, ok_text="The token, shown only this once",
+          errors={400: "The body is not a JSON object", 401: "Wrong username or password",
+                  429: "Too many attempts"})
 def create_token() -> tuple[Response, int]:
     """Exchange a username and password for an API token."""
-    data = _payload()
-    user = accounts.authenticate(str(data.get("username", "")), str(data.get("password", "")))
-    plaintext, token = tokens.create(user, str(data.get("name") or "api"))
-    return jsonify({"token": plaintext, "id": token.id, "name": token.name,
-                    "prefix": token.prefix, "user": user.username, "role": user.role,
-                    "expires_at": iso(token.expires_at)}), 201
+    data = _body(schemas.Credentials)
+    user = accounts.authenticate(data["username"], data["password"])
+    plaintext, token = tokens.create(user, data["name"] or "api")
+    return _reply(schemas.NewToken, {
+        "token": plaintext, "id": token.id, "name": token.name, "prefix": token.prefix,
+        "user": user.username, "role": user.role, "expires_at": iso(token.expires_at)}, 201)
 
 
 @bp.get("/tokens")
-@describe(tags=("auth",))
-def list_tokens() -> Response:
+@describe(tags=("auth",), returns=schemas.TokenList)
+def list_tokens() -> tuple[Response, int]:
     """My tokens (never their secret part)."""
     user = _user()
-    return jsonify({"tokens": [
+    return _reply(schemas.TokenList, {"tokens": [
         {"id": t.id, "name": t.name, "prefix": t.prefix, "created_at": iso(t.created_at),
          "last_used_at": iso(t.last_used_at), "expires_at": iso(t.expires_at),
          "revoked_at": iso(t.revoked_at), "active": t.is_active} for t in tokens.list_for(user)]})
 
 
 @bp.delete("/tokens/<int:token_id>")
-@describe(tags=("auth",), responses={404: "No such token of mine"})
-def revoke_token(token_id: int) -> Response:
+@describe(tags=("auth",), returns=schemas.RevokedToken, errors={404: "No such token of mine"})
+def revoke_token(token_id: int) -> tuple[Response, int]:
     """Revoke one of my tokens."""
     token = tokens.revoke(_user(), token_id)
-    return jsonify({"id": token.id, "revoked_at": iso(token.revoked_at)})
+    return _reply(schemas.RevokedToken, {"id": token.id, "revoked_at": iso(token.revoked_at)})
 
 
 @bp.get("/me")
-@describe(tags=("auth",))
-def me() -> Response:
+@describe(tags=("auth",), returns=schemas.Me)
+def me() -> tuple[Response, int]:
     """Who the token belongs to."""
     user = _user()
-    return jsonify({"username": user.username, "role": user.role,
-                    "created_at": iso(user.created_at)})
+    return _reply(schemas.Me, {"username": user.username, "role": user.role,
+                               "created_at": iso(user.created_at)})
 
 
 @bp.get("/challenges")
-@describe(auth="optional", tags=("challenges",), query={"concept": "only this concept id"})
-def list_challenges() -> Response:
+@describe(auth="optional", tags=("challenges",), query=schemas.ChallengeQuery,
+          returns=schemas.ChallengeList)
+def list_challenges() -> tuple[Response, int]:
     """Published challenges in course order, with my best score when authenticated."""
     user = _user(required=False)
-    rows = challenges.list_for(user, concept=request.args.get("concept") or None)
-    return jsonify({"challenges": [
+    rows = challenges.list_for(user, concept=_query(schemas.ChallengeQuery)["concept"] or None)
+    return _reply(schemas.ChallengeList, {"challenges": [
         {**challenges.to_dict(r["challenge"]), "best_score": r["best_score"],
          "attempts": r["attempts"], "solved": r["solved"]} for r in rows]})
 
 
 @bp.get("/challenges/<slug>")
-@describe(auth="optional", tags=("challenges",), responses={404: "Unknown challenge"})
-def get_challenge(slug: str) -> Response:
+@describe(auth="optional", tags=("challenges",), returns=schemas.ChallengeDetail,
+          errors={404: "Unknown challenge"})
+def get_challenge(slug: str) -> tuple[Response, int]:
     """One challenge with its statement (Markdown)."""
     user = _user(required=False)
     challenge = challenges.get(slug, user)
@@ -139,11 +149,12 @@ def get_challenge(slug: str) -> Response:
         mine = submissions.list_for(user, challenge, limit=20)
         data["submissions"] = [{"id": s.id, "status": s.status, "score": s.score,
                                 "submitted_at": iso(s.submitted_at)} for s in mine]
-    return jsonify(data)
+    return _reply(schemas.ChallengeDetail, data)
 
 
 @bp.get("/challenges/<slug>/starter")
-@describe(auth="optional", tags=("challenges",), responses={404: "Unknown challenge"})
+@describe(auth="optional", tags=("challenges",), returns="application/zip",
+          ok_text="The starter files, statement and public tests", errors={404: "Unknown challenge"})
 def starter(slug: str) -> Response:
     """The starter files, statement and public tests as a zip."""
     challenge = challenges.get(slug, _user(required=False))
@@ -152,15 +163,16 @@ def starter(slug: str) -> Response:
 
 
 @bp.post("/challenges")
-@describe(auth="teacher", tags=("teachers",), body=CHALLENGE_UPLOAD,
-          responses={201: "Validated and published", 400: "Not a readable zip",
-                     413: "Upload too large", 422: "Invalid folder or failed validation",
-                     503: "The sandbox is unavailable"})
+@describe(auth="teacher", tags=("teachers",), body=CHALLENGE_UPLOAD, ok=201,
+          returns=schemas.Upload, ok_text="Validated and published",
+          errors={400: "Not a readable zip", 413: "Upload too large",
+                  422: "Invalid folder or failed validation", 503: "The sandbox is unavailable"})
 def upload_challenge() -> tuple[Response, int]:
     """Upload a zipped challenge folder; it is published only if it validates in the sandbox.
 
     Validation grades solution/ (must score full points), starter/ and every mutants/* (each
-    must score less). A failing version is kept with its report and not published.
+    must score less). A failing version is kept with its report and not published; the 422
+    answer then carries the report beside the error.
     """
     user = _user(teacher=True)
     upload = request.files.get("archive")
@@ -168,56 +180,48 @@ def upload_challenge() -> tuple[Response, int]:
     if not data:
         raise ServiceError(400, "no_archive", "Send the challenge as a zip in the 'archive' field")
     challenge, version = challenges.import_zip(data, user)
-    body = {"challenge": challenges.to_dict(challenge) if challenge.current_version else None,
-            "version": version.number, "valid": version.valid, "published": challenge.published,
-            "report": version.report}
+    body: dict[str, Any] = {
+        "challenge": challenges.to_dict(challenge) if challenge.current_version else None,
+        "version": version.number, "valid": version.valid, "published": challenge.published,
+        "report": version.report}
     if not version.valid:
         body["error"] = {"code": "validation_failed",
                          "message": "The challenge did not validate: the solution must score full "
                                     "points and the starter and every mutant less"}
-        return jsonify(body), 422
-    return jsonify(body), 201
+        return _reply(schemas.Upload, body, 422)
+    return _reply(schemas.Upload, body, 201)
 
 
 @bp.patch("/challenges/<slug>")
-@describe(auth="teacher", tags=("teachers",), responses={404: "Unknown challenge",
-                                                          409: "Cannot publish an invalid version",
-                                                          422: "Invalid value"},
-          body={"content": {"application/json": {"schema": {"type": "object", "properties": {
-              "title": {"type": "string"}, "concepts": {"type": "array",
-                                                        "items": {"type": "string"}},
-              "difficulty": {"type": "integer"}, "order": {"type": "integer"},
-              "published": {"type": "boolean"}}}}}})
-def edit_challenge(slug: str) -> Response:
+@describe(auth="teacher", tags=("teachers",), body=schemas.ChallengeEdit,
+          returns=schemas.Challenge,
+          errors={404: "Unknown challenge", 409: "Cannot publish an invalid version",
+                  422: "Invalid value"})
+def edit_challenge(slug: str) -> tuple[Response, int]:
     """Edit a challenge's metadata, or hide or publish it."""
     user = _user(teacher=True)
     challenge = challenges.get(slug, user)
-    data = _payload()
-    try:
-        difficulty = int(data["difficulty"]) if "difficulty" in data else None
-        order = int(data["order"]) if "order" in data else None
-    except (TypeError, ValueError):
-        raise ServiceError(422, "invalid_value", "difficulty and order must be integers") from None
-    concepts = data.get("concepts")
-    if isinstance(concepts, str):
-        concepts = concepts.split(",")
-    challenges.update_metadata(user, challenge, title=data.get("title"), concepts=concepts,
-                               difficulty=difficulty, order=order)
+    data = _body(schemas.ChallengeEdit)
+    challenges.update_metadata(user, challenge, title=data.get("title"),
+                               concepts=data.get("concepts"),
+                               difficulty=data.get("difficulty"), order=data.get("order"))
     if "published" in data:
-        challenges.set_published(user, challenge, data["published"] in (True, "true", "1", 1))
-    return jsonify(challenges.to_dict(challenge))
+        challenges.set_published(user, challenge, data["published"])
+    return _reply(schemas.Challenge, challenges.to_dict(challenge))
 
 
 @bp.get("/challenges/<slug>/stats")
-@describe(auth="teacher", tags=("teachers",), responses={404: "Unknown challenge"})
-def challenge_stats(slug: str) -> Response:
+@describe(auth="teacher", tags=("teachers",), returns=schemas.ChallengeStats,
+          errors={404: "Unknown challenge"})
+def challenge_stats(slug: str) -> tuple[Response, int]:
     """Attempts, pass rate, median score and the most failed tests of a challenge."""
     user = _user(teacher=True)
-    return jsonify(challenges.stats(challenges.get(slug, user)))
+    return _reply(schemas.ChallengeStats, challenges.stats(challenges.get(slug, user)))
 
 
 @bp.get("/challenges/<slug>/scores.csv")
-@describe(auth="teacher", tags=("teachers",), responses={404: "Unknown challenge"})
+@describe(auth="teacher", tags=("teachers",), returns="text/csv",
+          errors={404: "Unknown challenge"})
 def challenge_scores(slug: str) -> Response:
     """Every learner's best score on a challenge, as CSV."""
     user = _user(teacher=True)
@@ -227,24 +231,25 @@ def challenge_scores(slug: str) -> Response:
 
 
 @bp.post("/challenges/<slug>/regrade")
-@describe(auth="teacher", tags=("teachers",), responses={202: "Queued again",
-                                                          404: "Unknown challenge"})
+@describe(auth="teacher", tags=("teachers",), ok=202, returns=schemas.Regraded,
+          ok_text="Queued again", errors={404: "Unknown challenge"})
 def regrade_challenge(slug: str) -> tuple[Response, int]:
     """Grade every finished submission of a challenge again, on its current version."""
     user = _user(teacher=True)
     ids = submissions.regrade(user, challenge=challenges.get(slug, user))
-    return jsonify({"submissions": ids, "count": len(ids)}), 202
+    return _reply(schemas.Regraded, {"submissions": ids, "count": len(ids)}, 202)
 
 
 @bp.post("/submissions")
-@describe(tags=("submissions",), body=MULTIPART_SUBMISSION, returns="Record",
-          responses={202: "Stored and queued", 400: "No files or a broken archive",
-                     404: "Unknown challenge", 413: "Upload too large",
-                     422: "Files not part of the challenge", 429: "Too many submissions"})
+@describe(tags=("submissions",), body=MULTIPART_SUBMISSION, ok=202, returns=schemas.Record,
+          ok_text="Stored and queued",
+          errors={400: "No files or a broken archive", 404: "Unknown challenge",
+                  413: "Upload too large", 422: "Files not part of the challenge",
+                  429: "Too many submissions"})
 def submit() -> tuple[Response, int]:
     """Submit files (field name = path) or one `archive` zip for a challenge."""
     user = _user()
-    slug = (request.form.get("challenge") or "").strip()
+    slug = schemas.load(schemas.SubmissionForm, request.form)["challenge"].strip()
     if not slug:
         raise ServiceError(400, "no_challenge", "Name the challenge in the 'challenge' field")
     files: dict[str, bytes] = {}
@@ -255,58 +260,57 @@ def submit() -> tuple[Response, int]:
         else:
             files[field] = upload.read()
     submission = submissions.create(user, slug, files=files or None, archive=archive)
-    response = jsonify(submissions.record(submission))
+    response, status = _reply(schemas.Record, submissions.record(submission), 202)
     response.headers["Location"] = f"/api/v1/submissions/{submission.id}"
-    return response, 202
+    return response, status
 
 
 @bp.get("/submissions")
-@describe(tags=("submissions",), query={"challenge": "only this challenge's submissions",
-                                        "all": "teachers: everyone's submissions (1)"})
-def list_submissions() -> Response:
+@describe(tags=("submissions",), query=schemas.SubmissionQuery, returns=schemas.RecordList,
+          errors={403: "Only teachers may list everyone's", 404: "Unknown challenge"})
+def list_submissions() -> tuple[Response, int]:
     """My submissions, newest first (teachers may ask for everyone's)."""
     user = _user()
-    slug = request.args.get("challenge")
-    challenge = challenges.get(slug, user) if slug else None
-    everyone = request.args.get("all") in ("1", "true")
-    rows = submissions.list_for(user, challenge, everyone=everyone)
-    return jsonify({"submissions": [submissions.record(s) for s in rows]})
+    query = _query(schemas.SubmissionQuery)
+    challenge = challenges.get(query["challenge"], user) if query["challenge"] else None
+    rows = submissions.list_for(user, challenge, everyone=query["all"])
+    return _reply(schemas.RecordList, {"submissions": [submissions.record(s) for s in rows]})
 
 
 @bp.get("/submissions/<int:submission_id>")
-@describe(tags=("submissions",), returns="Record",
-          responses={403: "Someone else's submission", 404: "No such submission"})
-def get_submission(submission_id: int) -> Response:
+@describe(tags=("submissions",), returns=schemas.Record,
+          errors={403: "Someone else's submission", 404: "No such submission"})
+def get_submission(submission_id: int) -> tuple[Response, int]:
     """One submission's result record."""
-    return jsonify(submissions.record(submissions.get(_user(), submission_id)))
+    return _reply(schemas.Record, submissions.record(submissions.get(_user(), submission_id)))
 
 
 @bp.get("/submissions/<int:submission_id>/files")
-@describe(tags=("submissions",), responses={403: "Someone else's submission",
-                                            404: "No such submission"})
-def submission_files(submission_id: int) -> Response:
+@describe(tags=("submissions",), returns=schemas.SubmissionFiles,
+          errors={403: "Someone else's submission", 404: "No such submission"})
+def submission_files(submission_id: int) -> tuple[Response, int]:
     """The files of a submission (its owner and teachers only)."""
     submission = submissions.get(_user(), submission_id)
     files = submissions.files_of(submission)
-    return jsonify({"files": {name: content.decode("utf-8", "replace")
-                              for name, content in files.items()}})
+    return _reply(schemas.SubmissionFiles, {"files": {
+        name: content.decode("utf-8", "replace") for name, content in files.items()}})
 
 
 @bp.post("/submissions/<int:submission_id>/regrade")
-@describe(auth="teacher", tags=("teachers",), responses={202: "Queued again",
-                                                          404: "No such submission"})
+@describe(auth="teacher", tags=("teachers",), ok=202, returns=schemas.Regraded,
+          ok_text="Queued again", errors={404: "No such submission"})
 def regrade_submission(submission_id: int) -> tuple[Response, int]:
     """Grade one submission again."""
     user = _user(teacher=True)
     ids = submissions.regrade(user, submission=submissions.get(user, submission_id))
-    return jsonify({"submissions": ids, "count": len(ids)}), 202
+    return _reply(schemas.Regraded, {"submissions": ids, "count": len(ids)}, 202)
 
 
 @bp.get("/leaderboard")
-@describe(auth="none", tags=("leaderboard",))
-def get_leaderboard() -> Response:
+@describe(auth="none", tags=("leaderboard",), returns=schemas.Leaderboard)
+def get_leaderboard() -> tuple[Response, int]:
     """The standings: rank, name, score, challenges solved, last improvement."""
-    return jsonify({"rows": leaderboard.standings()})
+    return _reply(schemas.Leaderboard, {"rows": leaderboard.standings()})
 
 
 @bp.route("/<path:unknown>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

@@ -89,13 +89,15 @@ def cli() -> None:
 def serve(host: str, port: int) -> None:
     """Run the grading server with the embedded defaults (SQLite, in-process workers)."""
     try:
-        from grader.serve import serve as serve_app  # server code only for this command
-    except ImportError as exc:
-        click.echo(
-            f"Error: the server cannot be loaded ({exc}); install the whole project.", err=True
-        )
+        from grader.serve import prepare_server  # server code only for this command
+
+        run = prepare_server(host, port)
+    except ModuleNotFoundError as exc:
+        # A learner's install has the client only: say what to add, not a traceback.
+        click.echo(f"Error: the server needs packages this install lacks ({exc.name}); "
+                   "install them with: pip install 'flask-concept-grader[server]'", err=True)
         sys.exit(int(ExitCode.ERROR))
-    serve_app(host, port)
+    run()
 
 
 @cli.command(

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 import runner
@@ -222,6 +222,17 @@ def pending_ids() -> list[int]:
     """Submissions to (re)enqueue at start-up: queued ones and running ones left by a crash."""
     return list(db.session.scalars(select(Submission.id).where(
         Submission.status.in_(statuses.PENDING)).order_by(Submission.id)))
+
+
+def requeue_running() -> int:
+    """On a clean stop of the only grading process: what was running is queued again, and the
+    interrupted attempt is given back (stopping the server is not the learner's fault)."""
+    result = db.session.execute(
+        update(Submission).where(Submission.status == statuses.RUNNING)
+        .values(status=statuses.QUEUED, started_at=None,
+                attempts=case((Submission.attempts > 0, Submission.attempts - 1), else_=0)))
+    db.session.commit()
+    return result.rowcount
 
 
 def reset_running() -> int:

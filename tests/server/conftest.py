@@ -23,6 +23,7 @@ from grader.services import accounts, challenges, tokens
 # The test challenge's own tests run inside the sandbox, not as part of this suite.
 collect_ignore = ["data"]
 
+from openapi_check import CheckedClient, check_api_answers  # noqa: E402
 from server_support import (  # noqa: E402 - after the path set-up above
     HELLO,
     PASSWORD,
@@ -47,8 +48,14 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+def client(app: Flask) -> Iterator[FlaskClient]:
+    """The test client; at the end, every API answer it got is checked against the document."""
+    app.test_client_class = CheckedClient
+    client = app.test_client()
+    yield client
+    problems = check_api_answers(client)
+    assert not problems, "API answers that differ from /api/v1/openapi.json:\n" + "\n".join(
+        problems)
 
 
 

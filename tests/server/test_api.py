@@ -202,6 +202,32 @@ def test_openapi_is_generated_from_routes(app, client):
     assert spec["paths"]["/api/v1/challenges"]["post"]["security"] == [{"bearer": []}]
 
 
+def test_answers_that_differ_from_the_document_are_caught(client, student):
+    """The check behind every API test reports an answer that breaks its schema."""
+    from openapi_check import check_api_answers
+
+    me = client.get("/api/v1/me", headers=student)
+    assert check_api_answers(client) == []
+    me.set_data(b'{"username": 7}')  # a wrong type, and required fields missing
+    problems = check_api_answers(client)
+    assert len(problems) == 1 and problems[0].startswith("GET /api/v1/me -> 200")
+    client.api_answers.clear()
+
+
+def test_requests_are_validated_with_the_documented_schemas(client, teacher):
+    response = client.patch("/api/v1/challenges/hello-routes", headers=teacher,
+                            json={"difficulty": "hard", "published": "perhaps"})
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid_request"
+    assert "difficulty" in error["message"] and "published" in error["message"]
+    spec = client.get("/api/v1/openapi.json").get_json()
+    body = spec["paths"]["/api/v1/challenges/{slug}"]["patch"]["requestBody"]
+    edit = spec["components"]["schemas"][body["content"]["application/json"]["schema"]["$ref"]
+                                         .rsplit("/", 1)[1]]
+    assert edit["properties"]["difficulty"]["type"] == "integer"
+
+
 def test_api_ignores_csrf_but_cookie_auth_cannot_write(app, client, auth, fake_runner):
     auth.login("teach")
     app.config["WTF_CSRF_ENABLED"] = True
