@@ -11,7 +11,8 @@ from werkzeug.routing import Map, Rule
 from .. import statuses
 from ..models import User, iso
 from ..services import ServiceError, accounts, challenges, jobs, leaderboard, submissions, tokens
-from . import bp, error_response, schemas
+from . import schemas
+from .base import bp, error_response
 from .spec import build, describe
 
 MULTIPART_SUBMISSION = {"required": True, "content": {"multipart/form-data": {"schema": {
