@@ -24,3 +24,6 @@ test_reported = _signals.signal("test-reported")
 
 #: A final grading may have changed the standings: kwargs `rows` (the leaderboard rows).
 standings_changed = _signals.signal("standings-changed")
+
+#: The line of waiting submissions changed (one joined, left or started): no kwargs.
+queue_moved = _signals.signal("queue-moved")

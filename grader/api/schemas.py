@@ -220,6 +220,10 @@ class Record(Schema):
     timings_ms = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     version = fields.Integer(allow_none=True, metadata={"description": "challenge version"})
     attempts = fields.Integer(required=True, metadata={"description": "grading attempts"})
+    queue_position = fields.Integer(allow_none=True, metadata={
+        "description": "place in line while queued (1 = next), else null"})
+    eta_s = fields.Integer(allow_none=True, metadata={
+        "description": "expected seconds until the grading starts, while queued"})
 
 
 class RecordList(Schema):

@@ -14,7 +14,7 @@ from runner.submission import files_from_zip, split_allowed, validate_files
 from .. import signals, statuses
 from ..extensions import db
 from ..models import Challenge, Submission, User, iso, utcnow
-from . import challenges
+from . import challenges, waiting
 from .errors import ServiceError, forbidden, not_found
 
 
@@ -83,6 +83,7 @@ def _request_grading(submission: Submission) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     signals.submission_changed.send(app, submission=submission)
     signals.grading_requested.send(app, submission_id=submission.id, delay_s=0.0)
+    signals.queue_moved.send(app)
 
 
 def files_of(submission: Submission) -> dict[str, bytes]:
@@ -91,7 +92,8 @@ def files_of(submission: Submission) -> dict[str, bytes]:
 
 
 def record(submission: Submission) -> dict[str, Any]:
-    """The result record of DESIGN.md (plus message and version)."""
+    """The result record of DESIGN.md (plus message, version and the place in line)."""
+    place, eta = waiting.position_of(submission)
     return {
         "id": submission.id,
         "challenge": submission.challenge.slug,
@@ -107,6 +109,8 @@ def record(submission: Submission) -> dict[str, Any]:
         "timings_ms": dict(submission.timings or {}),
         "version": submission.version.number if submission.version else None,
         "attempts": submission.attempts,
+        "queue_position": place,
+        "eta_s": eta,
     }
 
 
