@@ -95,5 +95,6 @@ def test_connection_closed_after_each_request(learner):
     learner.call("todo.db:init_db")
     result = run(learner, COUNT_CONNECTIONS)
     assert result.get("statuses") == [201, 200], "POST /lists and GET /lists/<id> should work"
-    assert 1 <= result["opened"] <= 2, "Open one connection per request, not one per query"
+    assert result["opened"] > 0, "The test watches sqlite3.connect(): open connections with it"
+    assert result["opened"] <= 2, "Open one connection per request, not one per query"
     assert result["open"] == 0, "A connection is still open after its request: close it at teardown"
