@@ -15,13 +15,13 @@ SCRIPT = "<script>alert(1)</script>"
 
 def nav_item(html: str, dom_id: str) -> str:
     """The toolbar's menu entry of one panel: <li id="flDebug...Panel"> ... </li>."""
-    found = re.search(rf'<li id="{dom_id}">(.*?)</li>', html, re.S)
+    found = re.search(rf'<li id="{dom_id}">(.*?)</li>', html, re.DOTALL)
     return found.group(1) if found else ""
 
 
 def subtitle(nav: str) -> str:
     """The subtitle the toolbar shows under a panel's title in its menu entry."""
-    found = re.search(r"<small>(.*?)</small>", nav, re.S)
+    found = re.search(r"<small>(.*?)</small>", nav, re.DOTALL)
     return found.group(1).strip() if found else ""
 
 
