@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# imported with this module rather than on the first check: finding the checkers scans the
+# metadata of every installed package, and the app may start many times
+from babel.messages import checkers  # noqa: F401
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
