@@ -7,7 +7,6 @@ import os
 from flask import Flask, render_template
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
-
 from forms import LoginForm
 from users import User, find_user, get_user
 

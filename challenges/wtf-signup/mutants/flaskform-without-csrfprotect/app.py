@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+
 class SignupForm(FlaskForm):
     """The signup form: every rule lives in a validator, so the view stays short."""
 
