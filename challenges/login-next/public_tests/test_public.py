@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 
 def form_token(html: str) -> str:
@@ -15,7 +16,9 @@ def test_dashboard_needs_a_login(client):
     """The dashboard sends visitors to /login?next=/dashboard"""
     r = client.get("/dashboard")
     assert r.status_code == 302
-    assert r.location.endswith("/login?next=%2Fdashboard")
+    target = urlsplit(r.location)
+    assert target.path == "/login"
+    assert parse_qs(target.query)["next"] == ["/dashboard"]
 
 
 def test_sign_in_shows_the_dashboard(client):

@@ -6,7 +6,13 @@ import os
 from datetime import timedelta
 
 from flask import Flask, redirect, render_template, request, url_for
-from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_login import (
+    LoginManager,
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+)
 from flask_wtf.csrf import CSRFProtect
 from forms import LoginForm
 from users import User, find_user, get_user

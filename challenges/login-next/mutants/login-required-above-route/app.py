@@ -6,7 +6,14 @@ import os
 from datetime import timedelta
 
 from flask import Flask, redirect, render_template, request, url_for
-from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_login import (
+    LoginManager,
+    current_user,
+    login_required,
+    login_url,
+    login_user,
+    logout_user,
+)
 from flask_wtf.csrf import CSRFProtect
 from forms import LoginForm
 from users import User, find_user, get_user
@@ -26,7 +33,8 @@ def unauthorized():
     # an API client cannot follow a redirect to an HTML form: tell it plainly
     if request.path.startswith("/api/"):
         return {"error": "login required"}, 401
-    return redirect(url_for("login", next=request.full_path.rstrip("?")))
+    # login_url() adds ?next=, made relative when it points to this site
+    return redirect(login_url("login", next_url=request.url))
 
 
 def is_safe_next(target: str | None) -> bool:
