@@ -29,6 +29,7 @@ def load_user(user_id: str) -> User | None:
 
 def is_safe_next(target: str | None) -> bool:
     """A path on this site: one leading slash, not followed by another slash or a backslash."""
+    # neither Flask nor Werkzeug ships this check, so it is written out here
     if not target or not target.startswith("/") or target[1:2] in ("/", "\\"):
         return False
     # browsers read "//host" and "/\host" as another host, and drop tabs and newlines first
