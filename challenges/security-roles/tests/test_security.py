@@ -37,9 +37,14 @@ def stored_password(learner, email: str) -> str | None:
                         "(app.extensions.get('security'))")
 
 
-@pytest.mark.points(15)
+@pytest.mark.points(20)
 def test_registration(client, learner):
-    """Registration creates a member whose password is stored as a PBKDF2 hash"""
+    """Registration refuses short passwords and stores a member with a PBKDF2 hash"""
+    r = register(client, ANN[0], "nine-char")
+    assert r.status_code == 400, "A password of 9 characters should be refused with 400"
+    assert "password" in (r.get_json(silent=True) or {}).get("response", {}).get(
+        "field_errors", {}), "The error is about the password field"
+    assert stored_password(learner, ANN[0]) is None, "A refused registration creates no account"
     r = register(client, *ANN)
     assert r.status_code == 200, "Turn on registration: POST /register should create the account"
     profile = client.get("/profile", headers=JSON)
@@ -50,17 +55,6 @@ def test_registration(client, learner):
     stored = stored_password(learner, ANN[0]) or ""
     assert ANN[1] not in stored, "Never store a password as it was typed"
     assert stored.startswith("$pbkdf2-sha512$"), "Hash passwords with pbkdf2_sha512"
-
-
-@pytest.mark.points(5)
-def test_short_password(client, learner):
-    """Passwords shorter than 10 characters are refused"""
-    r = register(client, ANN[0], "nine-char")
-    assert r.status_code == 400, "A password of 9 characters should be refused with 400"
-    assert "password" in r.get_json()["response"].get("field_errors", {}), (
-        "The error is about the password field"
-    )
-    assert stored_password(learner, ANN[0]) is None, "A refused registration creates no account"
 
 
 @pytest.mark.points(10)
@@ -89,10 +83,17 @@ def test_anonymous(client):
     assert r.status_code == 401, "POST /admin/roles without signing in: 401"
 
 
-@pytest.mark.points(15)
+@pytest.mark.points(20)
 @with_admin
+@pytest.mark.learner_env(SECRET_KEY="key-from-the-environment",
+                         SECURITY_PASSWORD_SALT="salt-from-the-environment")
 def test_admin_from_environment(client, learner):
-    """The admin from ADMIN_EMAIL / ADMIN_PASSWORD is stored with a hash and can sign in"""
+    """The admin and the secrets come from the environment; the admin's password is hashed"""
+    assert learner.eval("app.config.get('SECRET_KEY')") == "key-from-the-environment", (
+        "Read SECRET_KEY from the environment"
+    )
+    salt = learner.eval("app.config.get('SECURITY_PASSWORD_SALT')")
+    assert salt == "salt-from-the-environment", "Read SECURITY_PASSWORD_SALT from the environment"
     # read before the first login: signing in re-hashes a password stored the wrong way
     stored = stored_password(learner, ADMIN[0])
     assert stored is not None, "Create the admin account at start-up from the environment"
@@ -147,15 +148,3 @@ def test_grant_role(client):
     logout(client)
     login(client, *ANN)
     assert client.get("/reports", headers=JSON).status_code == 200, "Ann is an analyst now"
-
-
-@pytest.mark.points(5)
-@pytest.mark.learner_env(SECRET_KEY="key-from-the-environment",
-                         SECURITY_PASSWORD_SALT="salt-from-the-environment")
-def test_secrets_from_environment(learner):
-    """The secret key and the password salt come from the environment"""
-    assert learner.eval("app.config.get('SECRET_KEY')") == "key-from-the-environment", (
-        "Read SECRET_KEY from the environment"
-    )
-    salt = learner.eval("app.config.get('SECURITY_PASSWORD_SALT')")
-    assert salt == "salt-from-the-environment", "Read SECURITY_PASSWORD_SALT from the environment"
