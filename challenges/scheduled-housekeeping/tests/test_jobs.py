@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -75,7 +75,7 @@ def test_report_runs_at_six_utc(learner):
     assert learner.eval(f"type({trigger}).__name__") == "CronTrigger", (
         "daily-report runs at a time of day: that is a cron trigger"
     )
-    start = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc).isoformat()
+    start = datetime(2030, 1, 1, 12, 0, tzinfo=UTC).isoformat()
     fires = learner.eval(
         "(lambda t, start: [t.get_next_fire_time(None, start + __import__('datetime').timedelta("
         "days=d)).astimezone(__import__('datetime').timezone.utc).isoformat() for d in range(2)])"
@@ -92,7 +92,9 @@ def test_scheduler_purges_expired_pastes(client, learner):
     """When the scheduler runs purge-expired, expired pastes go and live ones stay"""
     gone = client.post("/pastes", json={"text": "short-lived", "ttl": 0}).get_json()["id"]
     kept = client.post("/pastes", json={"text": "for a day", "ttl": 3600}).get_json()["id"]
-    assert client.get("/pastes").get_json() == {"pastes": [gone, kept]}
+    assert client.get("/pastes").get_json() == {"pastes": [gone, kept]}, (
+        "Pastes are purged by the job, not before"
+    )
     outcome = run_now(learner, "purge-expired")
     assert outcome is None, (
         f"The job raised {outcome} when the scheduler ran it: what does a job running in "
@@ -112,7 +114,7 @@ def test_scheduler_records_the_daily_report(client, learner):
     assert outcome is None, (
         f"The job raised {outcome} when the scheduler ran it: a job runs outside any request"
     )
-    today = datetime.now(timezone.utc).date().isoformat()
+    today = datetime.now(UTC).date().isoformat()
     assert client.get("/reports").get_json() == [{"date": today, "pastes": 2}], (
         "The report records today's date (UTC) and how many pastes are stored"
     )

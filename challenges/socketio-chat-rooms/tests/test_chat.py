@@ -110,7 +110,9 @@ def test_messages_reach_the_room_only(live_server):
         assert ann.call("message", {"room": "kitchen", "text": "hi"}) == {"ok": True}, (
             "A message from a member is acknowledged with {'ok': True}"
         )
-        assert bob.call("message", {"room": "kitchen", "text": "yo"}) == {"ok": True}
+        assert bob.call("message", {"room": "kitchen", "text": "yo"}) == {"ok": True}, (
+            "Every member may talk in the room"
+        )
         expected = [("message", {"room": "kitchen", "name": "ann", "text": "hi"}),
                     ("message", {"room": "kitchen", "name": "bob", "text": "yo"})]
         heard = [ann.next(), ann.next()]
@@ -150,8 +152,10 @@ def test_leaving_a_room(live_server):
         assert bob.next() == ("status", {"room": "kitchen", "text": "ann left"}), (
             "The room hears who left"
         )
-        assert bob.call("message", {"room": "kitchen", "text": "bye"}) == {"ok": True}
-        assert bob.next()[0] == "message"
+        assert bob.call("message", {"room": "kitchen", "text": "bye"}) == {"ok": True}, (
+            "Someone still in the room may talk"
+        )
+        assert bob.next()[0] == "message", "The room, sender included, gets the message"
         join(ann, "garden", "ann")
         assert ann.received_nothing_else("garden"), "Someone who left still hears the room"
 
@@ -167,7 +171,9 @@ def test_http_announcement_reaches_the_room(live_server):
         assert reply.status_code == 200, (
             "POST /rooms/<room>/announcements should succeed: how does a plain view emit?"
         )
-        assert reply.json() == {"room": "kitchen", "text": "dinner is ready"}
+        assert reply.json() == {"room": "kitchen", "text": "dinner is ready"}, (
+            "Answer with the room and the text of the announcement"
+        )
         assert ann.next() == ("announcement", {"room": "kitchen", "text": "dinner is ready"}), (
             "The room gets the announcement"
         )

@@ -165,7 +165,9 @@ def test_http_rules_still_hold(client):
     )
     ann = {"Authorization": "Bearer ann-token"}
     sam = {"Authorization": "Bearer sam-token"}
-    assert client.post("/orders", json={"item": "teapot"}, headers=ann).status_code == 201
+    assert client.post("/orders", json={"item": "teapot"}, headers=ann).status_code == 201, (
+        "A customer with a token may place an order"
+    )
     assert client.post("/orders/1/status", json={"status": "shipped"},
                        headers=ann).status_code == 403, "Only staff may change a status"
     assert client.post("/orders/9/status", json={"status": "shipped"},

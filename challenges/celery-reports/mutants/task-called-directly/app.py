@@ -6,7 +6,7 @@ from statistics import mean
 
 from celery import Celery, Task, shared_task
 from celery.result import AsyncResult
-from flask import Flask, current_app, jsonify, request, url_for
+from flask import Flask, current_app, jsonify, request
 
 MAX_NUMBERS = 1000
 

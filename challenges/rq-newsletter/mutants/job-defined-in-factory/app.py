@@ -9,11 +9,9 @@ import click
 import fakeredis
 from flask import Flask, jsonify, request, url_for
 from redis import Redis
-from rq import Queue, SimpleWorker
+from rq import Queue, SimpleWorker, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
-
-from rq import get_current_job
 
 from jobs import deliver
 

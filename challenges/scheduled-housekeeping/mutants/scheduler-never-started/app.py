@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app, jsonify, request
 from flask_apscheduler import APScheduler
@@ -16,7 +16,7 @@ MAX_TTL = 24 * 3600
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def purge_expired() -> None:
@@ -44,20 +44,20 @@ def authenticate(auth: dict) -> bool:
     return auth["username"] == "admin" and hmac.compare_digest(auth["password"], password)
 
 
-class Config:
-    SCHEDULER_TIMEZONE = "UTC"
-    SCHEDULER_API_ENABLED = True
-    SCHEDULER_AUTH = HTTPBasicAuth()
-    SCHEDULER_JOBS = [
-        {"id": "purge-expired", "func": "app:purge_expired", "trigger": "interval", "minutes": 5},
-        {"id": "daily-report", "func": "app:daily_report", "trigger": "cron", "hour": 6, "minute": 0},
-    ]
-
-
 def create_app() -> Flask:
     app = Flask(__name__)
-    app.config.from_object(Config)
-    app.config["SCHEDULER_PASSWORD"] = os.environ.get("SCHEDULER_PASSWORD", "change-me")
+    app.config.from_mapping(
+        SCHEDULER_TIMEZONE="UTC",
+        SCHEDULER_API_ENABLED=True,
+        SCHEDULER_AUTH=HTTPBasicAuth(),
+        SCHEDULER_JOBS=[
+            {"id": "purge-expired", "func": "app:purge_expired", "trigger": "interval",
+             "minutes": 5},
+            {"id": "daily-report", "func": "app:daily_report", "trigger": "cron", "hour": 6,
+             "minute": 0},
+        ],
+        SCHEDULER_PASSWORD=os.environ.get("SCHEDULER_PASSWORD", "change-me"),
+    )
     app.extensions["pastes"] = {}
     app.extensions["reports"] = []
 
