@@ -33,7 +33,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config.load(app.instance_path))
     if test_config is not None:
         app.config.update(test_config)
-    runner.configure(config.runner_settings(app.config))
+    settings = config.runner_settings(app.config)
+    problem = runner.runtime_problem(settings)
+    if problem:
+        raise config.ConfigError(problem)
+    runner.configure(settings)
 
     db.init_app(app)
     tune_sqlite(app)

@@ -30,8 +30,9 @@ class CheckRow:
         return full if self.expected == "full" else not full
 
     def to_dict(self) -> dict[str, Any]:
+        # a check report is the author's: it carries the full texts (`detail`)
         return {"name": self.name, "kind": self.kind, "expected": self.expected, "ok": self.ok,
-                "result": self.result.to_dict()}
+                "result": self.result.to_dict(detail=True)}
 
 
 @dataclass
@@ -101,11 +102,13 @@ def format_table(report: CheckReport) -> str:
         lines.append(f"  {row.name.ljust(width)}  {str(row.result.status):<14} {score:>9}  "
                      f"{must:<5}  {mark}")
         if not row.ok:
-            if row.result.message:
-                lines.append(f"      {row.result.message.splitlines()[0][:150]}")
+            message = row.result.detail or row.result.message
+            if message:
+                lines.append(f"      {message.splitlines()[0][:150]}")
             for test in row.result.tests:
                 if test.status != "passed" and row.expected == "full":
-                    lines.append(f"      - {test.title}: {test.status} {test.message[:120]}")
+                    text = (test.detail or test.message).splitlines()
+                    lines.append(f"      - {test.title}: {test.status} {(text or [''])[0][:120]}")
     for problem in report.problems:
         lines.append(f"  problem: {problem}")
     lines.append("OK: the solution scores full points and everything else less."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import json
 import logging
 import os
 import queue
@@ -31,6 +32,9 @@ DEFAULT_MEMORY_MB = 256
 WARM_MAX_AGE_S = 150  # the entrypoint gives up waiting for a job after 180 s
 MAX_OUTPUT = 8 * 1024 * 1024
 CAPABILITIES = ["CHOWN", "SETUID", "SETGID", "KILL"]  # only to start learner processes under a uid
+SECCOMP_PATH = Path(__file__).resolve().parent / "seccomp.json"
+RUNSC_EXTRA_MB = 128
+_SECCOMP: dict[str, str] = {}
 
 
 def engine_url() -> str:
@@ -51,7 +55,7 @@ def connect(timeout: int = 30) -> docker.DockerClient:
 
 
 def probe(settings: RunnerSettings) -> tuple[bool, str]:
-    """(ok, message): the engine answers and the runner image exists."""
+    """(ok, message): the engine answers, the runner image exists, the runtime is known."""
     image = settings.image
     try:
         client = connect(timeout=5)
@@ -59,18 +63,69 @@ def probe(settings: RunnerSettings) -> tuple[bool, str]:
         return False, str(exc)
     try:
         client.images.get(image)
+        missing = _missing_runtime(client, settings.runtime)
     except ImageNotFound:
         return False, (f"The runner image {image} does not exist; build it with "
                        "`flask --app grader runner build`")
     except DockerException as exc:
         return False, f"The Docker engine at {engine_url()} failed: {exc}"
-    return True, f"Docker engine at {engine_url()}, image {image}"
+    if missing:
+        return False, missing
+    return True, f"Docker engine at {engine_url()}, image {image}, runtime {settings.runtime}"
 
 
-def sandbox_options(image: str, memory_mb: int) -> dict[str, Any]:
-    """The container settings that make the sandbox (see the README's security model)."""
-    return {
-        "image": image,
+def runtime_problem(settings: RunnerSettings) -> str | None:
+    """Why the configured sandbox runtime cannot be used, or None (also when nobody answers:
+    an engine that is down is a pause, not a wrong setting)."""
+    if settings.runtime == "runc":
+        return None
+    try:
+        return _missing_runtime(connect(timeout=5), settings.runtime)
+    except (EngineUnavailable, DockerException):
+        return None
+
+
+def _missing_runtime(client: docker.DockerClient, runtime: str) -> str | None:
+    if runtime == "runc" or runtime in (client.info().get("Runtimes") or {}):
+        return None
+    return (f"GRADER_SANDBOX_RUNTIME={runtime}, but the Docker engine at {engine_url()} has no "
+            f"{runtime} runtime; register it with `GRADER_SANDBOX_RUNTIME={runtime} bash "
+            "scripts/setup.sh`")
+
+
+def seccomp_profile(runtime: str = "runc") -> str:
+    """The project's seccomp profile (runner/seccomp.json) as the engine expects it: the JSON.
+
+    Under gVisor one rule changes: `clone3` is answered ENOSYS so that the C library falls
+    back to `clone`, whose flags the profile can check; gVisor returns EPERM instead of a
+    rule's errno, which stops the fallback (and every new thread), so there `clone3` reaches
+    gVisor, which does not implement it and says ENOSYS itself.
+    """
+    if runtime not in _SECCOMP:
+        profile = json.loads(SECCOMP_PATH.read_text(encoding="utf-8"))
+        if runtime == "runsc":
+            for rule in profile["syscalls"]:
+                if rule["names"] == ["clone3"]:
+                    rule["action"] = "SCMP_ACT_ALLOW"
+                    rule.pop("errnoRet", None)
+        _SECCOMP[runtime] = json.dumps(profile, separators=(",", ":"))
+    return _SECCOMP[runtime]
+
+
+def container_memory_mb(settings: RunnerSettings, memory_mb: int) -> int:
+    """The container's limit for a challenge's `memory_mb`."""
+    # gVisor's own kernel lives inside the container's memory limit: give it room on top
+    return memory_mb + (RUNSC_EXTRA_MB if settings.runtime == "runsc" else 0)
+
+
+def sandbox_options(settings: RunnerSettings, memory_mb: int) -> dict[str, Any]:
+    """The container settings that make the sandbox (see docs/security.md)."""
+    security = ["no-new-privileges"]
+    memory_mb = container_memory_mb(settings, memory_mb)
+    if settings.seccomp:
+        security.append(f"seccomp={seccomp_profile(settings.runtime)}")
+    options = {
+        "image": settings.image,
         "stdin_open": True,
         "detach": True,
         "network_mode": "none",
@@ -84,7 +139,7 @@ def sandbox_options(image: str, memory_mb: int) -> dict[str, Any]:
                   "/home/learner": "size=32m,mode=0755,noexec,nosuid,nodev"},
         "cap_drop": ["ALL"],
         "cap_add": CAPABILITIES,
-        "security_opt": ["no-new-privileges"],
+        "security_opt": security,
         "ulimits": [Ulimit(name="nofile", soft=512, hard=512),
                     Ulimit(name="fsize", soft=32 * 1024 * 1024, hard=32 * 1024 * 1024)],
         "shm_size": "16m",
@@ -94,6 +149,9 @@ def sandbox_options(image: str, memory_mb: int) -> dict[str, Any]:
         "log_config": LogConfig(type="none"),
         "environment": {},
     }
+    if settings.runtime != "runc":
+        options["runtime"] = settings.runtime
+    return options
 
 
 class DockerBackend:
@@ -109,6 +167,9 @@ class DockerBackend:
         except ImageNotFound:
             raise EngineUnavailable(f"The runner image {self.image} does not exist; build it with "
                                     "`flask --app grader runner build`") from None
+        missing = _missing_runtime(self.client, settings.runtime)
+        if missing:
+            raise EngineUnavailable(missing)
         self.ready: queue.Queue[tuple[Any, float, int]] = queue.Queue()
         self.starting = 0
         self.last_memory_mb = DEFAULT_MEMORY_MB
@@ -121,7 +182,7 @@ class DockerBackend:
     # -- containers ---------------------------------------------------------------------------
     def _create(self, memory_mb: int) -> Any:
         try:
-            container = self.client.containers.create(**sandbox_options(self.image, memory_mb))
+            container = self.client.containers.create(**sandbox_options(self.settings, memory_mb))
             container.start()
             return container
         except ImageNotFound:
@@ -164,7 +225,8 @@ class DockerBackend:
                 continue
             if current_mb != memory_mb:
                 try:
-                    container.update(mem_limit=f"{memory_mb}m", memswap_limit=f"{memory_mb}m")
+                    limit = f"{container_memory_mb(self.settings, memory_mb)}m"
+                    container.update(mem_limit=limit, memswap_limit=limit)
                 except DockerException:
                     self._discard(container)
                     continue

@@ -29,15 +29,19 @@ def run_job(challenge: Challenge, job: Job, backend: Backend, on_test: OnTest | 
     started_at, t0 = iso_now(), time.monotonic()
     collector = Collector(job.nonce, on_test, challenge.points)
     ended = backend.run(job, collector.feed)
-    verdict, message, missing = decide(collector, ended, challenge)
+    decision = decide(collector, ended, challenge)
+    verdict = decision.verdict
     if collector.done is None or verdict is Verdict.INTERNAL_ERROR:
         log.warning("sandbox run for %s ended with %s (exit %s); harness said: %s", challenge.slug,
                     verdict, ended.exit_code, ended.diagnostics[-2000:])
-    tests = collector.tests(missing, "Not run: the suite stopped before this test.")
+    tests = collector.tests(decision.missing, "Not run: the suite stopped before this test.")
     score = sum(t.points for t in tests) if verdict is not Verdict.INTERNAL_ERROR else 0
+    detail = decision.detail or decision.message
+    if collector.done is None and ended.diagnostics.strip():
+        detail = f"{detail}\nWhat the sandbox printed:\n{ended.diagnostics[-2000:]}".strip()
     return GradeResult(status=verdict, score=score, max_score=challenge.points, tests=tests,
-                       message=message, started_at=started_at, finished_at=iso_now(),
-                       timings_ms={"run": int((time.monotonic() - t0) * 1000)})
+                       message=decision.message, started_at=started_at, finished_at=iso_now(),
+                       timings_ms={"run": int((time.monotonic() - t0) * 1000)}, detail=detail)
 
 
 def grade(challenge: Challenge, files: Mapping[str, bytes], on_test: OnTest | None = None, *,
@@ -84,3 +88,13 @@ def engine_status(settings: RunnerSettings | None = None) -> tuple[bool, str]:
     from .docker_engine import probe
 
     return probe(settings or current_settings())
+
+
+def runtime_problem(settings: RunnerSettings | None = None) -> str | None:
+    """Why the configured sandbox runtime (e.g. gVisor's runsc) cannot be used, or None."""
+    settings = settings or current_settings()
+    if settings.backend != "docker" or settings.runtime == "runc":
+        return None
+    from .docker_engine import runtime_problem as problem
+
+    return problem(settings)

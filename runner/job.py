@@ -66,7 +66,8 @@ def make_job(challenge: Challenge, app_files: Mapping[str, bytes]) -> Job:
     tests = read_folder(challenge.tests_dir)
     nonce = secrets.token_hex(16)
     header = {"nonce": nonce, "entry": challenge.entry, "points": challenge.points,
-              "feedback": challenge.feedback, "timeout_s": challenge.timeout_s}
+              "feedback": challenge.feedback, "timeout_s": challenge.timeout_s,
+              "memory_mb": challenge.memory_mb}
     return Job(nonce=nonce, header=header, archive=pack({"tests": tests, "app": app_files}),
                tests=tests, app=dict(app_files), timeout_s=challenge.timeout_s,
                memory_mb=challenge.memory_mb)

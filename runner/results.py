@@ -6,6 +6,7 @@ import json
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .challenge import Challenge
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 MAX_LINE = 64 * 1024
 MAX_RECORDS_BYTES = 4 * 1024 * 1024
 MAX_TESTS = 500
-TEST_STATUSES = {"passed", "failed", "error", "timeout"}
+TEST_STATUSES = {"passed", "failed", "error", "timeout", "memory"}
 
 OnTest = Callable[[TestResult], None]
 
@@ -48,7 +49,7 @@ class Collector:
         try:
             record = json.loads(payload)
             self._accept(record)
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
             log.warning("ignoring a malformed harness record: %s", exc)
             self.rejected_lines += 1
 
@@ -69,7 +70,7 @@ class Collector:
             if self.on_test is not None:
                 try:
                     self.on_test(result)
-                except Exception:  # noqa: BLE001 - a listener's bug must not lose the grading
+                except Exception:  # a listener's bug must not lose the grading
                     log.exception("on_test callback failed")
         elif kind == "done" and self.done is None:
             self.done = record
@@ -86,28 +87,59 @@ class Collector:
         return out
 
 
-def decide(collector: Collector, ended: SandboxExit,
-           challenge: Challenge) -> tuple[Verdict, str, str]:
-    """The verdict, its message, and the status given to tests that never reported."""
-    done = collector.done or {}
+@dataclass
+class Decision:
+    """The verdict of a run, its message (learner's and teachers'), and the status of tests
+    that never reported."""
+
+    verdict: Verdict
+    message: str = ""
+    detail: str = ""
+    missing: str = "error"
+
+
+def decide(collector: Collector, ended: SandboxExit, challenge: Challenge) -> Decision:
+    """The verdict: from the tests when the harness finished, from the run's end otherwise.
+
+    A test may probe the limits on purpose (a child that must be killed for memory), so once
+    the completion record has arrived, out-of-memory kills and time-outs count only through
+    the test they happened in; run-level `memory`/`timeout`/`error` are for runs that did not
+    complete.
+    """
+    done = collector.done
     if ended.error:
-        return Verdict.INTERNAL_ERROR, f"The grader failed: {ended.error}", "error"
-    if done.get("collect_errors"):
-        return (Verdict.INTERNAL_ERROR, "The challenge's hidden tests could not be loaded; "
-                "this is the challenge's fault, not yours.", "error")
-    if ended.timed_out or done.get("timeouts") or collector.aborted == "timeout":
-        return (Verdict.TIMEOUT, f"Time limit exceeded: the tests must finish within "
-                f"{challenge.timeout_s} s.", "timeout")
-    if ended.oom_killed or done.get("memory"):
-        return (Verdict.MEMORY, f"Memory limit exceeded: your app may use at most "
-                f"{challenge.memory_mb} MB.", "error")
-    if not collector.done:
-        return (Verdict.ERROR, "The run ended before the tests finished (the grading process "
-                "was stopped or crashed).", "error")
+        return Decision(Verdict.INTERNAL_ERROR, f"The grader failed: {ended.error}")
+    if done is not None and done.get("collect_errors"):
+        return Decision(Verdict.INTERNAL_ERROR, "The challenge's hidden tests could not be "
+                        "loaded; this is the challenge's fault, not yours.")
+    timeout = Decision(Verdict.TIMEOUT, f"Time limit exceeded: the tests must finish within "
+                       f"{challenge.timeout_s} s.", missing="timeout")
+    memory = Decision(Verdict.MEMORY, f"Memory limit exceeded: your app may use at most "
+                      f"{challenge.memory_mb} MB.")
+    if done is None:
+        if ended.timed_out or collector.aborted == "timeout":
+            return timeout
+        if ended.oom_killed:
+            return memory
+        return Decision(Verdict.ERROR, "The run ended before the tests finished (the grading "
+                        "process was stopped or crashed).")
     if done.get("load_error"):
-        return Verdict.ERROR, str(done["load_error"])[:4000], "error"
-    if collector.plan and all(t.status == "passed" for t in collector.tests("error", "")):
-        return Verdict.PASSED, "", "error"
+        load = {"memory": Verdict.MEMORY, "timeout": Verdict.TIMEOUT}
+        message = str(done["load_error"])[:4000]
+        return Decision(load.get(str(done.get("load_status")), Verdict.ERROR), message,
+                        str(done.get("load_detail") or message)[:8000])
     if not collector.plan:
-        return Verdict.INTERNAL_ERROR, "The challenge has no hidden tests.", "error"
-    return Verdict.FAILED, "", "error"
+        return Decision(Verdict.INTERNAL_ERROR, "The challenge has no hidden tests.")
+    if len(collector.results) < len(collector.plan):
+        # the harness finished without a record for some test: its own fault (pytest's
+        # INTERNALERROR), never the learner's, so the grading is tried again
+        return Decision(Verdict.INTERNAL_ERROR, "The grader stopped before every test had "
+                        "run; the grading will be retried.")
+    statuses = {t.status for t in collector.tests("error", "")}
+    if statuses == {"passed"}:
+        return Decision(Verdict.PASSED)
+    if "timeout" in statuses:
+        return timeout
+    if "memory" in statuses:
+        return memory
+    return Decision(Verdict.FAILED)

@@ -7,6 +7,15 @@ import json
 from typing import Any
 
 
+class ResponseFormatError(AssertionError):
+    """A response a test cannot read as asked; `public` names no learner-chosen text."""
+
+    def __init__(self, public: str, detail: str | None = None) -> None:
+        super().__init__(detail or public)
+        self.public = public
+        self.detail = detail or public
+
+
 class Headers:
     """Case-insensitive response headers with `get` and `getlist`."""
 
@@ -51,10 +60,11 @@ class Response:
     """What `client` returns: the parts of a Flask test response that tests read."""
 
     def __init__(self, reply: dict) -> None:
-        self.status_code = int(reply.get("status", 0))
-        self.headers = Headers([(str(k), str(v)) for k, v in reply.get("headers", [])])
-        self.data = base64.b64decode(reply.get("body", ""))
-        self.request_path = str(reply.get("request_path", ""))
+        self.status_code = int(reply["status"])
+        self.headers = Headers([(k, v) for k, v in reply["headers"]])
+        self.data = base64.b64decode(reply["body"])
+        request_path = reply.get("request_path")
+        self.request_path = request_path if isinstance(request_path, str) else ""
 
     @property
     def status(self) -> str:
@@ -89,13 +99,14 @@ class Response:
         if not (force or self.is_json):
             if silent:
                 return None
-            raise AssertionError(f"the response is {self.mimetype or 'untyped'}, not JSON")
+            raise ResponseFormatError("The response is not JSON",
+                                      f"the response is {self.mimetype or 'untyped'}, not JSON")
         try:
             return json.loads(self.data)
-        except ValueError:
+        except (ValueError, RecursionError):
             if silent:
                 return None
-            raise AssertionError("the response body is not valid JSON") from None
+            raise ResponseFormatError("The response body is not valid JSON") from None
 
     @property
     def json(self) -> Any:
