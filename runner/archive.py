@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import stat
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -51,6 +53,10 @@ class NotAnArchive(ArchiveError):
     """Bytes that are not a readable zip, or a member that cannot be unpacked."""
 
 
+class SizeMismatch(ArchiveError):
+    """A member whose data does not match the size its headers declare."""
+
+
 @dataclass(frozen=True)
 class Limits:
     """How much an archive may hold; `None` means no limit of that kind."""
@@ -87,7 +93,13 @@ def clean_path(name: str, *, hidden: bool = False) -> str:
 
 
 def read_zip(data: bytes, limits: Limits, *, hidden: bool = False) -> dict[str, bytes]:
-    """The regular files of a zip, keyed by clean path; links, traversal and bombs refused."""
+    """The regular files of a zip, keyed by clean path; links, traversal and bombs refused.
+
+    Every limit is applied to what the archive declares before anything is unpacked, and
+    again while each member is inflated, which stops at its declared size: a member whose
+    headers lie about its size (or disagree with each other) is refused, and memory stays
+    bounded by the limits, never by what the data would inflate to.
+    """
     if limits.archive_bytes is not None and len(data) > limits.archive_bytes:
         raise TooLarge(f"The archive is {len(data)} bytes; the limit is {limits.archive_bytes}")
     try:
@@ -96,7 +108,7 @@ def read_zip(data: bytes, limits: Limits, *, hidden: bool = False) -> dict[str, 
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
         raise NotAnArchive(f"The archive could not be read as a .zip file ({exc})",
                            detail=str(exc)) from None
-    files: dict[str, bytes] = {}
+    members: list[tuple[str, zipfile.ZipInfo]] = []
     total = 0
     for info in infos:
         if stat.S_ISLNK(info.external_attr >> 16):
@@ -111,12 +123,60 @@ def read_zip(data: bytes, limits: Limits, *, hidden: bool = False) -> dict[str, 
         if ((limits.file_bytes is not None and info.file_size > limits.file_bytes)
                 or (limits.total_bytes is not None and total > limits.total_bytes)):
             raise TooLarge(f"The archive unpacks to more than {limits.total_bytes} bytes")
+        members.append((name, info))
+    return {name: _inflate(data, info) for name, info in members}
+
+
+# The local file header: signature, version, flags, method, time, date, crc, sizes, name and
+# extra lengths. zipfile reads only the central directory's sizes; the check that both headers
+# agree, and an inflation that cannot run past the declared size, are written here.
+_LOCAL = struct.Struct("<4s5H3L2H")
+_DATA_DESCRIPTOR = 0x08
+_ENCRYPTED = 0x01
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """One member's bytes, never more than its declared size; its headers must not lie."""
+    name = info.filename
+    offset = info.header_offset
+    header = data[offset:offset + _LOCAL.size]
+    if len(header) < _LOCAL.size:
+        raise NotAnArchive(f"{name!r} in the archive could not be unpacked (its header is cut off)", name)
+    magic, _version, flags, method, _time, _date, crc, csize, usize, nlen, xlen = \
+        _LOCAL.unpack(header)
+    if magic != b"PK\x03\x04":
+        raise NotAnArchive(f"{name!r} in the archive could not be unpacked (no local header)", name)
+    if flags & _ENCRYPTED:
+        raise NotAnArchive(f"{name!r} in the archive is encrypted; send an archive without a password", name)
+    if not flags & _DATA_DESCRIPTOR and (crc, csize, usize) != (
+            info.CRC, info.compress_size & 0xFFFFFFFF, info.file_size & 0xFFFFFFFF) and \
+            0xFFFFFFFF not in (csize, usize):
+        raise SizeMismatch(f"{name!r}: the archive's headers disagree about its size", name)
+    start = offset + _LOCAL.size + nlen + xlen
+    packed = data[start:start + info.compress_size]
+    if len(packed) != info.compress_size:
+        raise NotAnArchive(f"{name!r} in the archive could not be unpacked (its data is cut off)", name)
+    if method == zipfile.ZIP_STORED:
+        content = packed
+    elif method == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
         try:
-            files[name] = archive.read(info)
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as exc:
-            raise NotAnArchive(f"{info.filename!r} could not be unpacked ({exc})",
-                               info.filename) from None
-    return files
+            # at most one byte more than declared: enough to know the header lied
+            content = inflater.decompress(packed, info.file_size + 1)
+        except zlib.error as exc:
+            raise NotAnArchive(f"{name!r} in the archive could not be unpacked ({exc})", name) from None
+        if len(content) > info.file_size:
+            raise SizeMismatch(f"{name!r} in the archive unpacks to more than its header says", name)
+        if not inflater.eof:
+            raise NotAnArchive(f"{name!r} in the archive could not be unpacked (its data is cut off)", name)
+    else:
+        raise NotAnArchive(f"{name!r} in the archive uses a compression method this server does not read "
+                           f"({method}); use a standard .zip", name)
+    if len(content) != info.file_size:
+        raise SizeMismatch(f"{name!r} in the archive does not unpack to the size its header says", name)
+    if zlib.crc32(content) & 0xFFFFFFFF != info.CRC:
+        raise NotAnArchive(f"{name!r} in the archive could not be unpacked (its checksum does not match)", name)
+    return content
 
 
 def read_upload(data: bytes) -> dict[str, bytes]:

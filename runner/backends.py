@@ -1,6 +1,6 @@
 """Where a job runs: a small registry of backends, each made once per configuration.
 
-`docker` is the sandbox (`docker_engine`); `local` runs the same harness in subprocesses with no
+`docker` is the sandbox (`sandboxes`, on `docker_engine`); `local` runs the same harness in subprocesses with no
 isolation, for authors and public tests. A backend module is imported only when first used, so
 the local backend needs no Docker client library at all.
 """
@@ -48,7 +48,7 @@ def get_backend(name: str, settings: RunnerSettings) -> Backend:
 
 
 def _docker(settings: RunnerSettings) -> Backend:
-    from .docker_engine import DockerBackend
+    from .sandboxes import DockerBackend
 
     return DockerBackend(settings)
 

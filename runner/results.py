@@ -119,8 +119,11 @@ def decide(collector: Collector, ended: SandboxExit, challenge: Challenge) -> De
     if done is None:
         if ended.timed_out or collector.aborted == "timeout":
             return timeout
-        if ended.oom_killed:
+        if ended.oom_killed or collector.aborted == "memory":
             return memory
+        if ended.exit_code is None:
+            return Decision(Verdict.INTERNAL_ERROR, "The grader could not learn how the sandbox "
+                            "ended; the grading will be retried.")
         return Decision(Verdict.ERROR, "The run ended before the tests finished (the grading "
                         "process was stopped or crashed).")
     if done.get("load_error"):

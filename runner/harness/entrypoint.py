@@ -262,8 +262,13 @@ def main() -> int:
     status, killed = serve_until_done(harness, float(config["timeout_s"]) + BACKSTOP_S, sweeps,
                                       learner_uid, zygote)
     kill_uid(learner_uid)
+    reason = ""
     if killed:  # the harness enforces the suite's deadline itself; this is only a backstop
-        record = {"type": "aborted", "reason": "timeout"}
+        reason = "timeout"
+    elif status == -signal.SIGKILL:  # nobody here kills the harness: the kernel did, for memory
+        reason = "memory"
+    if reason:
+        record = {"type": "aborted", "reason": reason}
         os.write(1, f"{config['nonce']} {json.dumps(record)}\n".encode())
     return status
 
