@@ -11,6 +11,7 @@ from typing import Any
 from .challenge import Challenge, ChallengeError, load_challenge
 from .grading import grade_folder
 from .model import GradeResult, Verdict
+from .settings import RunnerSettings
 
 
 @dataclass
@@ -30,8 +31,9 @@ class CheckRow:
         return full if self.expected == "full" else not full
 
     def to_dict(self) -> dict[str, Any]:
+        # a check report is the author's: it carries the full texts (`detail`)
         return {"name": self.name, "kind": self.kind, "expected": self.expected, "ok": self.ok,
-                "result": self.result.to_dict()}
+                "result": self.result.to_dict(detail=True)}
 
 
 @dataclass
@@ -60,8 +62,8 @@ def folders_to_grade(challenge: Challenge) -> list[tuple[str, str, str, Path]]:
 
 
 def check_challenge(target: str | Path | Challenge, backend: str = "docker",
-                    jobs: int = 2, on_row: Callable[[CheckRow], None] | None = None
-                    ) -> CheckReport:
+                    jobs: int = 2, settings: RunnerSettings | None = None,
+                    on_row: Callable[[CheckRow], None] | None = None) -> CheckReport:
     """Grade every folder of a challenge and report whether each scored as it must.
 
     `on_row` hears each folder's row as soon as it is graded (for progress shown live).
@@ -86,7 +88,8 @@ def check_challenge(target: str | Path | Challenge, backend: str = "docker",
 
     def grade_one(entry: tuple[str, str, str, Path]) -> CheckRow:
         name, kind, expected, folder = entry
-        row = CheckRow(name, kind, expected, grade_folder(challenge, folder, backend=backend))
+        row = CheckRow(name, kind, expected,
+                       grade_folder(challenge, folder, backend=backend, settings=settings))
         if on_row is not None and not timed_out(row):
             on_row(row)
         return row
@@ -98,7 +101,8 @@ def check_challenge(target: str | Path | Challenge, backend: str = "docker",
     for index, row in enumerate(rows):
         if timed_out(row):
             rows[index] = CheckRow(row.name, row.kind, row.expected,
-                                   grade_folder(challenge, folders[index][3], backend=backend))
+                                   grade_folder(challenge, folders[index][3], backend=backend,
+                                                settings=settings))
             if on_row is not None:
                 on_row(rows[index])
     report.rows = rows
@@ -114,14 +118,16 @@ def format_table(report: CheckReport) -> str:
         score = f"{row.result.score}/{row.result.max_score}"
         must = "full" if row.expected == "full" else "less"
         mark = "yes" if row.ok else "NO"
-        lines.append(f"  {row.name.ljust(width)}  {str(row.result.status):<14} {score:>9}  "
+        lines.append(f"  {row.name.ljust(width)}  {row.result.status!s:<14} {score:>9}  "
                      f"{must:<5}  {mark}")
         if not row.ok:
-            if row.result.message:
-                lines.append(f"      {row.result.message.splitlines()[0][:150]}")
+            message = row.result.detail or row.result.message
+            if message:
+                lines.append(f"      {message.splitlines()[0][:150]}")
             for test in row.result.tests:
                 if test.status != "passed" and row.expected == "full":
-                    lines.append(f"      - {test.title}: {test.status} {test.message[:120]}")
+                    text = (test.detail or test.message).splitlines()
+                    lines.append(f"      - {test.title}: {test.status} {(text or [''])[0][:120]}")
     for problem in report.problems:
         lines.append(f"  problem: {problem}")
     lines.append("OK: the solution scores full points and everything else less."

@@ -24,20 +24,29 @@ class Verdict(str, enum.Enum):
 
 @dataclass
 class TestResult:
-    """One hidden test's outcome, as streamed while the suite runs."""
+    """One hidden test's outcome, as streamed while the suite runs.
+
+    `message` is what the learner may see (in `hints` mode it carries no learner-produced text
+    and no hidden input); `detail` is the full text, for teachers only. `to_dict()` leaves
+    `detail` out unless asked, so a record sent to a learner cannot carry it by accident.
+    """
 
     __test__ = False  # not a pytest test class
 
     id: str
     title: str
-    status: str  # passed | failed | error | timeout
+    status: str  # passed | failed | error | timeout | memory
     points: int
     max_points: int
     message: str = ""
     duration_ms: int = 0
+    detail: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
+        data = asdict(self)
+        if not detail:
+            del data["detail"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TestResult:
@@ -49,6 +58,7 @@ class TestResult:
             max_points=int(data.get("max_points", 0)),
             message=str(data.get("message", "")),
             duration_ms=int(data.get("duration_ms", 0)),
+            detail=str(data.get("detail", "")),
         )
 
 
@@ -64,18 +74,23 @@ class GradeResult:
     started_at: str | None = None
     finished_at: str | None = None
     timings_ms: dict[str, int] = field(default_factory=dict)
+    detail: str = ""  # the full text behind `message`, for teachers only
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
+        """The record; `detail=True` adds the teachers' full texts (run and per test)."""
+        data = {
             "status": str(self.status),
             "score": self.score,
             "max_score": self.max_score,
-            "tests": [t.to_dict() for t in self.tests],
+            "tests": [t.to_dict(detail) for t in self.tests],
             "message": self.message,
             "started_at": self.started_at,
             "finished_at": self.finished_at,
             "timings_ms": dict(self.timings_ms),
         }
+        if detail:
+            data["detail"] = self.detail
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GradeResult:
@@ -88,6 +103,7 @@ class GradeResult:
             started_at=data.get("started_at"),
             finished_at=data.get("finished_at"),
             timings_ms={k: int(v) for k, v in (data.get("timings_ms") or {}).items()},
+            detail=str(data.get("detail", "")),
         )
 
 
