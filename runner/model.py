@@ -6,6 +6,8 @@ import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .harness.wire import is_plain
+
 
 class Verdict(str, enum.Enum):
     """The overall outcome of grading one submission."""
@@ -35,9 +37,14 @@ class TestResult:
     max_points: int
     message: str = ""
     duration_ms: int = 0
+    # values the trusted test passed out with `record_property` (plain JSON); never shown to
+    # learners, so not part of `to_dict()`
+    data: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        record = asdict(self)
+        del record["data"]
+        return record
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TestResult:
@@ -49,7 +56,15 @@ class TestResult:
             max_points=int(data.get("max_points", 0)),
             message=str(data.get("message", "")),
             duration_ms=int(data.get("duration_ms", 0)),
+            data=_plain_dict(data.get("data")),
         )
+
+
+def _plain_dict(value: Any) -> dict[str, Any]:
+    """A `data` field as the host keeps it: a dict of plain JSON values, or nothing."""
+    if type(value) is not dict or not is_plain(value):
+        return {}
+    return value
 
 
 @dataclass
