@@ -15,10 +15,11 @@ submission queued and try again later.
 from __future__ import annotations
 
 from .challenge import Challenge, ChallengeError, discover_challenges, load_challenge
-from .grading import engine_status, grade
+from .grading import engine_status, grade, grade_folder
 from .model import EngineUnavailable, GradeResult, Rejected, RunnerError, TestResult, Verdict
 
 __all__ = [
     "Challenge", "ChallengeError", "EngineUnavailable", "GradeResult", "Rejected", "RunnerError",
-    "TestResult", "Verdict", "discover_challenges", "engine_status", "grade", "load_challenge",
+    "TestResult", "Verdict", "discover_challenges", "engine_status", "grade", "grade_folder",
+    "load_challenge",
 ]
