@@ -154,7 +154,9 @@ def format_quiz(report: QuizCheck) -> list[str]:
     quiz = report.quiz
     if quiz is None:
         return ["Quiz (quiz.toml)", *(f"  problem: {p}" for p in report.problems)]
-    lines = [f"Quiz ({len(quiz.questions)} questions, {quiz.points} points)"]
+    count = len(quiz.questions)
+    lines = [(f"Quiz ({count} question{'' if count == 1 else 's'}, "
+             f"{quiz.points} point{'' if quiz.points == 1 else 's'})")]
     width = max(len(q.id) for q in quiz.questions)
     for q in quiz.questions:
         lines.append(f"  {q.id.ljust(width)}  {q.kind:<8} {_summary(q, report)}")

@@ -42,6 +42,15 @@ def test_predict(index, learner, record_property):
     record_property("answer", learner.eval(f"__import__('quizpredict').answer({{index}})"))
 '''
 INDEX_RE = re.compile(r"\[(\d+)\]$")
+FRAME_RE = re.compile(r'File "q\d+/([^"]+)", line (\d+)')
+
+
+def failure_summary(message: str) -> str:
+    """One line for the author: what the app raised, and where in the question's own files."""
+    first = message.splitlines()[0] if message.strip() else "no answer"
+    first = first.replace(" (during an inspection of your app)", "")
+    frames = FRAME_RE.findall(message)
+    return f"{first} ({frames[-1][0]}, line {frames[-1][1]})" if frames else first
 
 
 def _manifest(slug: str, parent: Challenge, entry: str, points: int, feedback: str) -> str:
@@ -124,7 +133,8 @@ def run_predictions(questions: list[PredictQuestion], parent: Challenge,
         question = questions[int(match.group(1))]
         answer = test.data.get("answer")
         if test.status != "passed" or not isinstance(answer, dict):
-            run.problems[question.id] = f"the app did not answer: {test.message or test.status}"
+            run.problems[question.id] = ("the app did not answer: "
+                                         + failure_summary(test.message or test.status))
             continue
         wrong = answer_problems(question, answer)
         if wrong:
