@@ -144,6 +144,14 @@ def test_a_text_body_is_compared_after_trimming(variant):
         assert result.questions[5].details["parts"]["body"]["correct"] is right
 
 
+@pytest.mark.parametrize(("given", "right"), [
+    ("/new", True), ("http://localhost/new", True), ("new", True),
+    ("/new/", False), ("http://example.com/new", False), ("/old", False)])
+def test_a_location_is_the_same_place_on_the_test_host(demo, given, right):
+    part = grade(demo, {"gone-away": {"location": given}})["gone-away"].details["parts"]["location"]
+    assert part["correct"] is right
+
+
 def test_mimetype_ignores_case_and_parameters(demo):
     answer = {"json-echo": {"mimetype": "Application/JSON; charset=utf-8"}}
     assert grade(demo, answer)["json-echo"].details["parts"]["mimetype"]["correct"] is True
