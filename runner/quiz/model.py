@@ -260,10 +260,13 @@ def _request(f: _Fields) -> dict[str, Any]:
         raise rf.fail("path", "must start with /")
     for key in ("query_string", "headers"):
         value = rf.table.get(key)
-        if value is not None and not (isinstance(value, dict) and all(
+        if key == "query_string" and isinstance(value, str):
+            request[key] = value  # "tag=a&tag=b": the one way to repeat a name
+        elif value is not None and not (isinstance(value, dict) and all(
                 isinstance(v, (str, int)) and not isinstance(v, bool) for v in value.values())):
-            raise rf.fail(key, "must be a table of name = text")
-        if value is not None:
+            raise rf.fail(key, "must be a table of name = text" if key == "headers" else
+                          "must be text (a=1&b=2) or a table of name = text")
+        elif value is not None:
             request[key] = {str(k): str(v) for k, v in value.items()}
     data = rf.table.get("data")
     if data is not None and not (isinstance(data, str) or (isinstance(data, dict) and all(
