@@ -16,8 +16,8 @@ QUIZ_FILE = "quiz.toml"
 KINDS = ("choice", "order", "predict", "fill")
 PREDICT_PARTS = ("status", "body", "mimetype", "location")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
-REQUEST_KEYS = ("method", "path", "query_string", "headers", "json", "data", "content_type",
-                "follow_redirects")
+REQUEST_KEYS = ("method", "path", "query_string", "headers", "json", "data", "files",
+                "content_type", "follow_redirects")
 BLANK_RE = re.compile(r"\[\[([A-Za-z][A-Za-z0-9_]*)\]\]")
 INDENT = 4
 MAX_LINE = 200  # one typed blank, one line of an order answer
@@ -277,6 +277,15 @@ def _request(f: _Fields) -> dict[str, Any]:
     for key in ("json", "data"):
         if key in rf.table:
             request[key] = rf.table[key]
+    files = rf.table.get("files")
+    if files is not None:
+        if not isinstance(files, dict) or not all(
+                isinstance(f, dict) and set(f) == {"filename", "content"}
+                and all(isinstance(v, str) for v in f.values()) for f in files.values()):
+            raise rf.fail("files", "must be a table of field = { filename = ..., content = ... }")
+        if isinstance(data, str) or "json" in rf.table:
+            raise rf.fail("files", "are sent as a multipart form: data, if any, must be a table")
+        request["files"] = {str(k): dict(v) for k, v in files.items()}
     if "content_type" in rf.table:
         request["content_type"] = rf.text("content_type")
     if "follow_redirects" in rf.table:

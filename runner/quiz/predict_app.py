@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextvars
 import importlib
+import io
 import json
 import os
 import sys
@@ -57,6 +58,10 @@ def _ask(spec: dict[str, Any]) -> dict[str, Any]:
     path, method = request.pop("path"), request.pop("method", "GET")
     if "headers" in request:
         request["headers"] = list(request["headers"].items())
+    if "files" in request:  # uploads: the test client takes (stream, filename) in `data`
+        uploads = {name: (io.BytesIO(f["content"].encode()), f["filename"])
+                   for name, f in request.pop("files").items()}
+        request["data"] = {**request.get("data", {}), **uploads}
     response = question_app.test_client().open(path, method=method, **request)
     return {"status": response.status_code,
             "body": response.get_data()[:BODY_CAP].decode("utf-8", errors="replace"),
