@@ -22,6 +22,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, events and commands."""
     from flask import Flask
 
+    import runner
+
     from . import api, commands, config, live, queue
     from .extensions import csrf, db, login_manager, migrate, socketio, tune_sqlite
 
@@ -31,6 +33,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config.load(app.instance_path))
     if test_config is not None:
         app.config.update(test_config)
+    runner.configure(config.runner_settings(app.config))
 
     db.init_app(app)
     tune_sqlite(app)

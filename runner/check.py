@@ -15,6 +15,7 @@ from .challenge import Challenge, ChallengeError, load_challenge
 from .grading import grade_folder
 from .model import GradeResult, Verdict
 from .quiz.check import QuizCheck, check_quiz, format_quiz
+from .settings import RunnerSettings
 
 
 @dataclass
@@ -68,7 +69,7 @@ def folders_to_grade(challenge: Challenge) -> list[tuple[str, str, str, Path]]:
 
 
 def check_challenge(target: str | Path | Challenge, backend: str = "docker",
-                    jobs: int = 2) -> CheckReport:
+                    jobs: int = 2, settings: RunnerSettings | None = None) -> CheckReport:
     """Grade every folder of a challenge and report whether each scored as it must."""
     try:
         challenge = target if isinstance(target, Challenge) else load_challenge(target)
@@ -85,14 +86,15 @@ def check_challenge(target: str | Path | Challenge, backend: str = "docker",
         report.problems.append("mutants/ holds no wrong solution")
     folders = [f for f in folders if f[3].is_dir()]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        graded = [pool.submit(grade_folder, challenge, f[3], backend=backend) for f in folders]
-        report.quiz = check_quiz(challenge, backend=backend, pool=pool)
+        graded = [pool.submit(grade_folder, challenge, f[3], backend=backend, settings=settings)
+                  for f in folders]
+        report.quiz = check_quiz(challenge, backend=backend, pool=pool, settings=settings)
         results = [future.result() for future in graded]
     # A reference solution out of time almost always means a machine busy with other work:
     # grade it once more, alone, before calling the challenge invalid.
     for index, (_name, kind, _expected, folder) in enumerate(folders):
         if kind == "solution" and results[index].status is Verdict.TIMEOUT:
-            results[index] = grade_folder(challenge, folder, backend=backend)
+            results[index] = grade_folder(challenge, folder, backend=backend, settings=settings)
     report.rows = [CheckRow(name, kind, expected, result)
                    for (name, kind, expected, _), result in zip(folders, results, strict=True)]
     return report

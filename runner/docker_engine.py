@@ -20,8 +20,9 @@ import docker
 from docker.errors import APIError, BuildError, DockerException, ImageNotFound, NotFound
 from docker.types import LogConfig, Ulimit
 
-from .grading import HOST_GRACE_S, Job, Outcome
+from .job import HOST_GRACE_S, Job, OnLine, SandboxExit
 from .model import EngineUnavailable, RunnerError
+from .settings import RunnerSettings
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,9 @@ def connect(timeout: int = 30) -> docker.DockerClient:
             f"Cannot reach the Docker engine at {url}: {reason}. Is dockerd running?") from None
 
 
-def probe(image: str) -> tuple[bool, str]:
+def probe(settings: RunnerSettings) -> tuple[bool, str]:
     """(ok, message): the engine answers and the runner image exists."""
+    image = settings.image
     try:
         client = connect(timeout=5)
     except EngineUnavailable as exc:
@@ -97,14 +99,15 @@ def sandbox_options(image: str, memory_mb: int) -> dict[str, Any]:
 class DockerBackend:
     """Runs each job in a fresh container; keeps `warm` containers started ahead of time."""
 
-    def __init__(self, image: str, warm: int = 1) -> None:
-        self.image = image
-        self.warm = max(0, warm)
+    def __init__(self, settings: RunnerSettings) -> None:
+        self.settings = settings
+        self.image = settings.image
+        self.warm = settings.warm_sandboxes
         self.client = connect()
         try:
-            self.client.images.get(image)
+            self.client.images.get(self.image)
         except ImageNotFound:
-            raise EngineUnavailable(f"The runner image {image} does not exist; build it with "
+            raise EngineUnavailable(f"The runner image {self.image} does not exist; build it with "
                                     "`flask --app grader runner build`") from None
         self.ready: queue.Queue[tuple[Any, float, int]] = queue.Queue()
         self.starting = 0
@@ -200,50 +203,50 @@ class DockerBackend:
             _remove(container)
 
     # -- one run ------------------------------------------------------------------------------
-    def run(self, job: Job, on_line: Callable[[bytes], None]) -> Outcome:
+    def run(self, job: Job, on_line: OnLine) -> SandboxExit:
         container = self._take(job.memory_mb)
         try:
             return self._run_in(container, job, on_line)
         finally:
             self._discard(container)
 
-    def _run_in(self, container: Any, job: Job, on_line: Callable[[bytes], None]) -> Outcome:
+    def _run_in(self, container: Any, job: Job, on_line: OnLine) -> SandboxExit:
         try:
             attached = self.client.api.attach_socket(
                 container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
         except (DockerException, OSError) as exc:
             raise RunnerError(f"could not attach to the sandbox: {exc}") from None
         raw: socket.socket = getattr(attached, "_sock", attached)
-        outcome = Outcome()
+        ended = SandboxExit()
         deadline = time.monotonic() + job.timeout_s + HOST_GRACE_S
         try:
             raw.sendall(job.payload())
-            outcome.timed_out = not _pump(raw, deadline, on_line, outcome)
+            ended.timed_out = not _pump(raw, deadline, on_line, ended)
         except OSError as exc:
-            outcome.error = f"lost the sandbox's output stream ({exc})"
+            ended.error = f"lost the sandbox's output stream ({exc})"
         finally:
             try:
                 attached.close()
             except OSError:
                 pass
-        if outcome.timed_out:
+        if ended.timed_out:
             try:
                 container.kill()
             except DockerException:
                 pass
         try:
             state = container.wait(timeout=10)
-            outcome.exit_code = int(state.get("StatusCode", -1))
+            ended.exit_code = int(state.get("StatusCode", -1))
             container.reload()
-            outcome.oom_killed = bool(container.attrs["State"].get("OOMKilled"))
+            ended.oom_killed = bool(container.attrs["State"].get("OOMKilled"))
         except (DockerException, OSError) as exc:
-            if not outcome.timed_out:
-                outcome.error = outcome.error or f"the sandbox did not stop cleanly ({exc})"
-        return outcome
+            if not ended.timed_out:
+                ended.error = ended.error or f"the sandbox did not stop cleanly ({exc})"
+        return ended
 
 
-def _pump(raw: socket.socket, deadline: float, on_line: Callable[[bytes], None],
-          outcome: Outcome) -> bool:
+def _pump(raw: socket.socket, deadline: float, on_line: OnLine,
+          ended: SandboxExit) -> bool:
     """Demultiplex Docker's attach stream until EOF; False when the deadline passed first."""
     buffer, pending, total = b"", b"", 0
     stderr_tail = b""
@@ -278,7 +281,7 @@ def _pump(raw: socket.socket, deadline: float, on_line: Callable[[bytes], None],
                 stderr_tail = (stderr_tail + payload)[-8000:]
     if pending:
         on_line(pending)
-    outcome.diagnostics = stderr_tail.decode("utf-8", "replace")
+    ended.diagnostics = stderr_tail.decode("utf-8", "replace")
     return True
 
 

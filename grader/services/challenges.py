@@ -19,7 +19,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 import runner
-from runner.submission import files_from_zip, read_folder
+from runner import archive
+from runner.submission import read_folder
 
 from ..extensions import db
 from ..models import Challenge, ChallengeVersion, Submission, TestOutcome, User
@@ -48,20 +49,13 @@ def folder_checksum(files: dict[str, bytes]) -> str:
 
 def zip_files(files: dict[str, bytes], prefix: str = "") -> bytes:
     """A deterministic zip of in-memory files."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(prefix + name, date_time=(2020, 1, 1, 0, 0, 0))
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, files[name])
-    return out.getvalue()
+    return archive.write_zip(files, prefix)
 
 
 def unzip_files(data: bytes) -> dict[str, bytes]:
     """Files of a zip this server wrote itself."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {i.filename: archive.read(i) for i in archive.infolist() if not i.is_dir()}
+    with zipfile.ZipFile(io.BytesIO(data)) as stored:
+        return {i.filename: stored.read(i) for i in stored.infolist() if not i.is_dir()}
 
 
 def _write_folder(folder: Path, files: dict[str, bytes]) -> None:
@@ -181,8 +175,8 @@ def import_zip(data: bytes, user: User) -> tuple[Challenge, ChallengeVersion]:
     if not user.is_teacher:
         raise forbidden("Only teachers can upload challenges")
     try:
-        files = files_from_zip(data)
-    except runner.Rejected as exc:
+        files = archive.read_upload(data)
+    except archive.ArchiveError as exc:
         raise ServiceError(400, "bad_archive", str(exc)) from None
     if "challenge.toml" not in files:
         raise ServiceError(422, "invalid_challenge",

@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from . import learner as lp
+from . import learner_process as lp
+from .responses import Response
 from .scoring import allocate, failure_message
 from .wire import is_plain
 
@@ -179,7 +180,7 @@ class Client:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def open(self, path: str = "/", method: str = "GET", **kwargs: Any) -> lp.Response:
+    def open(self, path: str = "/", method: str = "GET", **kwargs: Any) -> Response:
         message: dict[str, Any] = {"op": "request", "path": path, "method": method.upper()}
         for key in ("query_string", "json", "content_type", "follow_redirects"):
             if key in kwargs and kwargs[key] is not None:
@@ -193,27 +194,27 @@ class Client:
         kwargs.pop("data", None)
         if kwargs:
             raise TypeError(f"client does not support: {', '.join(sorted(kwargs))}")
-        return lp.Response(self.session.ask(message, f"{method.upper()} {path}"))
+        return Response(self.session.ask(message, f"{method.upper()} {path}"))
 
-    def get(self, path: str = "/", **kw: Any) -> lp.Response:
+    def get(self, path: str = "/", **kw: Any) -> Response:
         return self.open(path, "GET", **kw)
 
-    def post(self, path: str = "/", **kw: Any) -> lp.Response:
+    def post(self, path: str = "/", **kw: Any) -> Response:
         return self.open(path, "POST", **kw)
 
-    def put(self, path: str = "/", **kw: Any) -> lp.Response:
+    def put(self, path: str = "/", **kw: Any) -> Response:
         return self.open(path, "PUT", **kw)
 
-    def patch(self, path: str = "/", **kw: Any) -> lp.Response:
+    def patch(self, path: str = "/", **kw: Any) -> Response:
         return self.open(path, "PATCH", **kw)
 
-    def delete(self, path: str = "/", **kw: Any) -> lp.Response:
+    def delete(self, path: str = "/", **kw: Any) -> Response:
         return self.open(path, "DELETE", **kw)
 
-    def head(self, path: str = "/", **kw: Any) -> lp.Response:
+    def head(self, path: str = "/", **kw: Any) -> Response:
         return self.open(path, "HEAD", **kw)
 
-    def options(self, path: str = "/", **kw: Any) -> lp.Response:
+    def options(self, path: str = "/", **kw: Any) -> Response:
         return self.open(path, "OPTIONS", **kw)
 
 

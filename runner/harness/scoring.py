@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .learner import LearnerError, LearnerProblem
+from .learner_process import LearnerError, LearnerProblem
 
 MESSAGE_CAP = 2000
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..challenge import Challenge, load_concepts
 from ..model import GradeResult, Verdict
+from ..settings import RunnerSettings
 from .model import (
     ChoiceQuestion,
     FillQuestion,
@@ -85,8 +86,9 @@ def reference_files(question: FillQuestion) -> dict[str, bytes]:
     return question.app_files({b.name: b.answer for b in question.blanks})
 
 
-def check_quiz(challenge: Challenge, backend: str = "docker", jobs: int = 2,
-               pool: Executor | None = None) -> QuizCheck | None:
+def check_quiz(challenge: Challenge, backend: str | None = None, jobs: int = 2,
+               pool: Executor | None = None,
+               settings: RunnerSettings | None = None) -> QuizCheck | None:
     """Validate `challenge`'s quiz.toml and run its predict and fill questions in the sandbox.
 
     None when the folder has no quiz. Sandbox runs go to `pool` when given (so a challenge's
@@ -103,21 +105,22 @@ def check_quiz(challenge: Challenge, backend: str = "docker", jobs: int = 2,
     own = pool or ThreadPoolExecutor(max_workers=max(1, jobs))
     try:
         predicts = quiz.of_kind(PredictQuestion)
-        predicted: Future = own.submit(run_predictions, predicts, challenge, backend)
+        predicted: Future = own.submit(run_predictions, predicts, challenge, backend, settings)
         fills: list[tuple[FillQuestion, Future, Future]] = []
         for q in quiz.of_kind(FillQuestion):
-            fills.append((q, own.submit(run_fill, q, reference_files(q), challenge, backend),
-                          own.submit(run_fill, q, q.app_files({}), challenge, backend)))
+            fills.append((q, own.submit(run_fill, q, reference_files(q), challenge, backend,
+                                        settings),
+                          own.submit(run_fill, q, q.app_files({}), challenge, backend, settings)))
         run = predicted.result()
         if run.verdict is Verdict.TIMEOUT:
-            run = run_predictions(predicts, challenge, backend)
+            run = run_predictions(predicts, challenge, backend, settings)
         report = QuizCheck(quiz=quiz, expected={q.id: run.answers[q.id] for q in predicts
                                                 if q.id in run.answers})
         report.problems += [f"question {qid!r}: {text}" for qid, text in run.problems.items()]
         for q, reference, empty in fills:
             ref = reference.result()
             if ref.status is Verdict.TIMEOUT:
-                ref = run_fill(q, reference_files(q), challenge, backend)
+                ref = run_fill(q, reference_files(q), challenge, backend, settings)
             check = FillCheck(q.id, ref, empty.result())
             report.fills.append(check)
             report.problems += check.problems

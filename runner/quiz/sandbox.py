@@ -24,6 +24,7 @@ from typing import Any
 from ..challenge import Challenge, load_challenge
 from ..grading import grade_folder
 from ..model import GradeResult, Verdict
+from ..settings import RunnerSettings
 from .grading import RunFill, fill_values
 from .model import FillQuestion, PredictQuestion, Quiz, QuizError
 
@@ -69,14 +70,16 @@ def _write(root: Path, files: Mapping[str, bytes]) -> None:
 
 
 def run_in_sandbox(parent: Challenge, *, slug: str, entry: str, points: int, feedback: str,
-                   tests: str, app_files: Mapping[str, bytes], backend: str) -> GradeResult:
+                   tests: str, app_files: Mapping[str, bytes], backend: str | None = None,
+                   settings: RunnerSettings | None = None) -> GradeResult:
     """Grade `app_files` against one test file, in a challenge folder made for the purpose."""
     with tempfile.TemporaryDirectory(prefix="grader-quiz-") as tmp:
         root = Path(tmp) / slug
         _write(root, {"challenge.toml": _manifest(slug, parent, entry, points, feedback).encode(),
                       "tests/test_quiz.py": tests.encode()})
         _write(root / "app", app_files)
-        return grade_folder(load_challenge(root), root / "app", backend=backend)
+        return grade_folder(load_challenge(root), root / "app", backend=backend,
+                            settings=settings)
 
 
 # -- predict ---------------------------------------------------------------------------------
@@ -117,14 +120,16 @@ class PredictRun:
 
 
 def run_predictions(questions: list[PredictQuestion], parent: Challenge,
-                    backend: str = "docker") -> PredictRun:
+                    backend: str | None = None,
+                    settings: RunnerSettings | None = None) -> PredictRun:
     """Every predict question's answer, in one sandbox run, by question id."""
     if not questions:
         return PredictRun()
     result = run_in_sandbox(parent, slug=f"{parent.slug}-predict", entry="quizpredict:app",
                             points=len(questions), feedback="full",
                             tests=PREDICT_TESTS.format(count=len(questions)),
-                            app_files=predict_files(questions), backend=backend)
+                            app_files=predict_files(questions), backend=backend,
+                            settings=settings)
     run = PredictRun(verdict=result.status)
     for test in result.tests:
         match = INDEX_RE.search(test.id)
@@ -149,13 +154,13 @@ def run_predictions(questions: list[PredictQuestion], parent: Challenge,
     return run
 
 
-def compute_predictions(quiz: Quiz, challenge: Challenge,
-                        backend: str = "docker") -> dict[str, dict[str, Any]]:
+def compute_predictions(quiz: Quiz, challenge: Challenge, backend: str | None = None,
+                        settings: RunnerSettings | None = None) -> dict[str, dict[str, Any]]:
     """The answer of every predict question of a quiz: {id: {status, body, mimetype, location}}.
 
     Raises `QuizError` naming the first question whose app did not answer.
     """
-    run = run_predictions(quiz.of_kind(PredictQuestion), challenge, backend)
+    run = run_predictions(quiz.of_kind(PredictQuestion), challenge, backend, settings)
     if run.problems:
         qid, problem = next(iter(run.problems.items()))
         raise QuizError(f"question {qid!r}: {problem}")
@@ -165,24 +170,29 @@ def compute_predictions(quiz: Quiz, challenge: Challenge,
 # -- fill ------------------------------------------------------------------------------------
 
 def run_fill(question: FillQuestion, files: Mapping[str, bytes], challenge: Challenge,
-             backend: str = "docker") -> GradeResult:
+             backend: str | None = None, settings: RunnerSettings | None = None) -> GradeResult:
     """Grade a completed snippet (its files) against the question's tests."""
     return run_in_sandbox(challenge, slug=f"{challenge.slug}-{question.id}", entry=question.entry,
                           points=question.points, feedback=challenge.feedback,
-                          tests=question.tests, app_files=files, backend=backend)
+                          tests=question.tests, app_files=files, backend=backend,
+                          settings=settings)
 
 
 def grade_fill(question: FillQuestion, answers: Any, challenge: Challenge,
-               backend: str = "docker") -> GradeResult:
+               backend: str | None = None, settings: RunnerSettings | None = None) -> GradeResult:
     """Complete the snippet with the learner's blanks and grade it (`AnswerError` if malformed)."""
     return run_fill(question, question.app_files(fill_values(question, answers)), challenge,
-                    backend)
+                    backend, settings)
 
 
-def fill_runner(challenge: Challenge, backend: str = "docker") -> RunFill:
-    """The `run_fill` that `grade_answers` takes, grading in this challenge's sandbox."""
+def fill_runner(challenge: Challenge, backend: str | None = None,
+                settings: RunnerSettings | None = None) -> RunFill:
+    """The `run_fill` that `grade_answers` takes, grading in this challenge's sandbox.
+
+    `backend` and `settings` are those of `runner.grade`: by default the configured ones.
+    """
     def run(question: FillQuestion, files: dict[str, bytes]) -> GradeResult:
-        return run_fill(question, files, challenge, backend)
+        return run_fill(question, files, challenge, backend, settings)
 
     return run
 
