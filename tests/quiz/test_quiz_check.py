@@ -6,9 +6,12 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from quiz_support import CHALLENGES, DEMO
 
+from runner import load_challenge
 from runner.check import check_challenge, format_table
+from runner.quiz import QuizError, compute_predictions, load_quiz
 
 SECRET_ECHO = Path(__file__).resolve().parents[1] / "sandbox" / "challenges" / "secret-echo"
 SMALL_QUIZ = '''
@@ -75,3 +78,9 @@ def test_a_quiz_only_challenge_still_needs_its_statement(tmp_path):
     (folder / "statement.md").unlink()
     report = check_challenge(folder, backend="local")
     assert not report.ok and report.problems == ["statement.md is missing"]
+
+
+def test_compute_predictions_names_the_question_that_failed():
+    folder = CHALLENGES / "predict-isolation"
+    with pytest.raises(QuizError, match="^question 'breaks-at-import': the app did not answer"):
+        compute_predictions(load_quiz(folder), load_challenge(folder), backend="local")

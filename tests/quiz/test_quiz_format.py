@@ -35,6 +35,15 @@ def test_the_demo_parses_into_every_kind(demo):
     assert "app.py" in fill.files
 
 
+def test_requests_may_repeat_names_and_upload_files(variant):
+    quiz = variant("converter-mismatch", lambda q: q.__setitem__("request", {
+        "method": "post", "path": "/upload", "query_string": "tag=a&tag=b",
+        "data": {"title": "Q4"}, "files": {"document": {"filename": "r.pdf", "content": "%PDF"}}}))
+    assert quiz.question("converter-mismatch").request == {
+        "method": "POST", "path": "/upload", "query_string": "tag=a&tag=b", "data": {"title": "Q4"},
+        "files": {"document": {"filename": "r.pdf", "content": "%PDF"}}}
+
+
 def test_a_folder_without_quiz_has_none(tmp_path):
     assert load_quiz(tmp_path) is None
 
@@ -105,6 +114,13 @@ BAD = [
      "'converter-mismatch': request: body is not a known field"),
     ("converter-mismatch", _set("request", {"path": "/", "json": {}, "data": "x"}),
      "request: data and json cannot both be sent"),
+    ("converter-mismatch", _set("request", {"path": "/", "files": {"doc": {"filename": "a"}}}),
+     "request: files must be a table of field = { filename = ..., content = ... }"),
+    ("converter-mismatch", _set("request", {"path": "/", "data": "x",
+                                            "files": {"doc": {"filename": "a", "content": "b"}}}),
+     "request: files are sent as a multipart form"),
+    ("converter-mismatch", _set("request", {"path": "/", "query_string": ["a"]}),
+     "request: query_string must be text (a=1&b=2) or a table of name = text"),
     ("converter-mismatch", _set("entry", "factory:make"),
      "'converter-mismatch': entry names module 'factory', which no file defines"),
     ("converter-mismatch", _set("files", {"../evil.py": "x"}), "'converter-mismatch': files"),
