@@ -6,6 +6,8 @@ import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .harness.wire import is_plain
+
 
 class Verdict(str, enum.Enum):
     """The overall outcome of grading one submission."""
@@ -41,12 +43,16 @@ class TestResult:
     message: str = ""
     duration_ms: int = 0
     detail: str = ""
+    # values the trusted test passed out with `record_property` (plain JSON); never shown to
+    # learners, so not part of `to_dict()`
+    data: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def to_dict(self, detail: bool = False) -> dict[str, Any]:
-        data = asdict(self)
+        record = asdict(self)
+        del record["data"]
         if not detail:
-            del data["detail"]
-        return data
+            del record["detail"]
+        return record
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TestResult:
@@ -59,7 +65,15 @@ class TestResult:
             message=str(data.get("message", "")),
             duration_ms=int(data.get("duration_ms", 0)),
             detail=str(data.get("detail", "")),
+            data=_plain_dict(data.get("data")),
         )
+
+
+def _plain_dict(value: Any) -> dict[str, Any]:
+    """A `data` field as the host keeps it: a dict of plain JSON values, or nothing."""
+    if type(value) is not dict or not is_plain(value):
+        return {}
+    return value
 
 
 @dataclass

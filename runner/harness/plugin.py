@@ -21,11 +21,14 @@ from .hints import Doing
 from .responses import Response
 from .scoring import allocate, failure_message
 from .suite import Harness, Session, oom_kills
+from .wire import is_plain
 
 _STATE = pytest.StashKey[dict]()
 _HARNESS: Harness | None = None
 _CONFIG: dict[str, Any] | None = None  # handed over in-process by the container's harness
 LIVE_URL = re.compile(r"^http://127\.0\.0\.1:(\d{1,5})$")
+# what `record_property` may pass out of one test (quiz answers computed in the sandbox)
+DATA_CAP = 16 * 1024
 
 
 def use_config(config: dict[str, Any]) -> None:
@@ -182,14 +185,32 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         _HARNESS.load()
 
 
+def recorded_data(item: pytest.Item) -> dict[str, Any]:
+    """The test's `record_property` values: plain JSON only, at most DATA_CAP bytes in all.
+
+    A value that is not plain data is left out, and so is everything when the whole is too
+    large, so a record never grows past what the host accepts.
+    """
+    data = {str(name): value for name, value in item.user_properties if is_plain(value)}
+    try:
+        size = len(json.dumps(data, separators=(",", ":"), allow_nan=False))
+    except ValueError:  # NaN or infinity: not JSON
+        return {}
+    return data if data and size <= DATA_CAP else {}
+
+
 def _emit_test(item: pytest.Item, status: str, message: str, detail: str = "") -> None:
     state = item.stash[_STATE]
     points = state["max_points"] if status == "passed" else 0
     if status == "timeout":
         _HARNESS.timeouts += 1
-    _HARNESS.emit({"type": "test", "id": item.nodeid, "title": state["title"], "status": status,
-                   "points": points, "max_points": state["max_points"], "message": message,
-                   "detail": detail or message, "duration_ms": int(state["duration"] * 1000)})
+    record = {"type": "test", "id": item.nodeid, "title": state["title"], "status": status,
+              "points": points, "max_points": state["max_points"], "message": message,
+              "detail": detail or message, "duration_ms": int(state["duration"] * 1000)}
+    data = recorded_data(item)
+    if data:
+        record["data"] = data
+    _HARNESS.emit(record)
 
 
 @pytest.hookimpl(tryfirst=True)
