@@ -142,7 +142,9 @@ def me() -> tuple[Response, int]:
 def list_challenges() -> tuple[Response, int]:
     """Published challenges in course order, with my best score when authenticated."""
     user = _user(required=False)
-    rows = challenges.list_for(user, concept=_query(schemas.ChallengeQuery)["concept"] or None)
+    query = _query(schemas.ChallengeQuery)
+    rows = [r for r in challenges.list_for(user, concept=query["concept"] or None)
+            if query["track"] in (None, r["challenge"].track)]
     return _reply(schemas.ChallengeList, {"challenges": [
         {**challenges.to_dict(r["challenge"]), "best_score": r["best_score"],
          "attempts": r["attempts"], "solved": r["solved"]} for r in rows]})
