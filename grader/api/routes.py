@@ -10,7 +10,16 @@ from werkzeug.routing import Map, Rule
 
 from .. import statuses
 from ..models import User, iso
-from ..services import ServiceError, accounts, challenges, jobs, leaderboard, submissions, tokens
+from ..services import (
+    ServiceError,
+    accounts,
+    challenges,
+    courses,
+    jobs,
+    leaderboard,
+    submissions,
+    tokens,
+)
 from . import schemas
 from .base import bp, error_response
 from .spec import build, describe
@@ -147,9 +156,11 @@ def get_challenge(slug: str) -> tuple[Response, int]:
     challenge = challenges.get(slug, user)
     data = challenges.to_dict(challenge, statement=True)
     if user is not None:
-        mine = submissions.list_for(user, challenge, limit=20)
-        data["submissions"] = [{"id": s.id, "status": s.status, "score": s.score,
-                                "submitted_at": iso(s.submitted_at)} for s in mine]
+        mine = [submissions.record(s, user) for s in submissions.list_for(user, challenge,
+                                                                          limit=20)]
+        data["submissions"] = [{"id": r["id"], "status": r["status"], "score": r["score"],
+                                "submitted_at": r["submitted_at"], "course": r["course"]}
+                               for r in mine]
     return _reply(schemas.ChallengeDetail, data)
 
 
@@ -244,13 +255,21 @@ def regrade_challenge(slug: str) -> tuple[Response, int]:
 @bp.post("/submissions")
 @describe(tags=("submissions",), body=MULTIPART_SUBMISSION, ok=202, returns=schemas.Record,
           ok_text="Stored and queued",
-          errors={400: "No files or a broken archive", 404: "Unknown challenge",
+          errors={400: "No files or a broken archive",
+                  403: "Not a member of the course",
+                  404: "Unknown challenge, or not an assignment of the course",
+                  409: "The course does not take it now: not_open, closed or submission_limit",
                   413: "Upload too large", 422: "Files not part of the challenge",
                   429: "Too many submissions"})
 def submit() -> tuple[Response, int]:
-    """Submit files (field name = path) or one `archive` zip for a challenge."""
+    """Submit files (field name = path) or one `archive` zip for a challenge.
+
+    With `course`, the submission counts for that course's assignment of the challenge: its
+    record then carries the course, its lateness (`late_hours`) and `credit`.
+    """
     user = _user()
-    slug = schemas.load(schemas.SubmissionForm, request.form)["challenge"].strip()
+    form = schemas.load(schemas.SubmissionForm, request.form)
+    slug = form["challenge"].strip()
     if not slug:
         raise ServiceError(400, "no_challenge", "Name the challenge in the 'challenge' field")
     files: dict[str, bytes] = {}
@@ -260,30 +279,35 @@ def submit() -> tuple[Response, int]:
             archive = upload.read()
         else:
             files[field] = upload.read()
-    submission = submissions.create(user, slug, files=files or None, archive=archive)
-    response, status = _reply(schemas.Record, submissions.record(submission), 202)
+    submission = submissions.create(user, slug, files=files or None, archive=archive,
+                                    course=form["course"] or None)
+    response, status = _reply(schemas.Record, submissions.record(submission, user), 202)
     response.headers["Location"] = f"/api/v1/submissions/{submission.id}"
     return response, status
 
 
 @bp.get("/submissions")
 @describe(tags=("submissions",), query=schemas.SubmissionQuery, returns=schemas.RecordList,
-          errors={403: "Only teachers may list everyone's", 404: "Unknown challenge"})
+          errors={403: "Only teachers (or the course's staff) may list everyone's",
+                  404: "Unknown challenge or course"})
 def list_submissions() -> tuple[Response, int]:
     """My submissions, newest first (teachers may ask for everyone's)."""
     user = _user()
     query = _query(schemas.SubmissionQuery)
     challenge = challenges.get(query["challenge"], user) if query["challenge"] else None
-    rows = submissions.list_for(user, challenge, everyone=query["all"])
-    return _reply(schemas.RecordList, {"submissions": [submissions.record(s) for s in rows]})
+    course = courses.find(query["course"]) if query["course"] else None
+    rows = submissions.list_for(user, challenge, everyone=query["all"], course=course)
+    return _reply(schemas.RecordList, {"submissions": [submissions.record(s, user)
+                                                       for s in rows]})
 
 
 @bp.get("/submissions/<int:submission_id>")
 @describe(tags=("submissions",), returns=schemas.Record,
           errors={403: "Someone else's submission", 404: "No such submission"})
 def get_submission(submission_id: int) -> tuple[Response, int]:
-    """One submission's result record."""
-    return _reply(schemas.Record, submissions.record(submissions.get(_user(), submission_id)))
+    """One submission's result record (before a course's due time, what the course shows)."""
+    user = _user()
+    return _reply(schemas.Record, submissions.record(submissions.get(user, submission_id), user))
 
 
 @bp.get("/submissions/<int:submission_id>/files")

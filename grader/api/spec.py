@@ -21,17 +21,19 @@ Body = type[Schema] | dict[str, Any]
 def describe(*, auth: str = "token", tags: tuple[str, ...] = (), body: Body | None = None,
              query: type[Schema] | None = None, ok: int = 200,
              returns: type[Schema] | str | None = None, ok_text: str = "Success",
-             errors: dict[int, str] | None = None) -> Callable:
+             errors: dict[int, str] | None = None, also: tuple[str, ...] = ()) -> Callable:
     """Attach OpenAPI metadata to a view.
 
     auth: "none" (public), "optional", "token" or "teacher". body: the JSON request schema, or a
     requestBody object for other media. query: the query-string schema. ok: the success status;
-    returns: its JSON schema, or a media type such as "application/zip". errors: status ->
-    description of the error answers (they all have the `Error` shape).
+    returns: its JSON schema, or a media type such as "application/zip"; also: other media
+    types the success may come in (e.g. "text/csv" on request). errors: status -> description
+    of the error answers (they all have the `Error` shape).
     """
     def decorate(view: Callable) -> Callable:
         view.__api__ = {"auth": auth, "tags": tags, "body": body, "query": query, "ok": ok,
-                        "returns": returns, "ok_text": ok_text, "errors": errors or {}}
+                        "returns": returns, "ok_text": ok_text, "errors": errors or {},
+                        "also": also}
         return view
     return decorate
 
@@ -70,6 +72,8 @@ def _operation(rule: Rule, method: str, view: Callable, meta: dict[str, Any]) ->
         ok["content"] = {returns: {"schema": {"type": "string", "format": "binary"}}}
     elif returns is not None:
         ok["content"] = _json(returns)
+    for media in meta.get("also", ()):
+        ok.setdefault("content", {})[media] = {"schema": {"type": "string", "format": "binary"}}
     responses: dict[str, Any] = {str(meta["ok"]): ok}
     errors = dict(meta["errors"])
     if meta["auth"] in ("token", "teacher"):

@@ -21,7 +21,7 @@ import runner
 from .. import signals, statuses
 from ..extensions import db
 from ..models import ServiceState, Submission, TestResultRow, iso, utcnow
-from . import challenges, leaderboard
+from . import assignments, challenges, leaderboard
 
 log = logging.getLogger(__name__)
 STATE_KEY = "grading"
@@ -215,6 +215,8 @@ def _finish(submission_id: int, result: runner.GradeResult) -> NextStep:
     _changed(submission)
     if submission.counts:
         signals.standings_changed.send(_app(), rows=leaderboard.standings())
+        if submission.course is not None:
+            assignments.announce_standings(submission.course)
     return NextStep("done")
 
 
