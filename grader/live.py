@@ -1,8 +1,11 @@
-"""Live events on the Socket.IO namespace `/live`: rooms per learner, a teachers room.
+"""Live events on the Socket.IO namespace `/live`: rooms per learner, a teachers room, courses.
 
 A learner's socket joins `user:<id>`; teachers also join `teachers`; everyone, even without
-logging in, receives `leaderboard.update`. Authentication is the session cookie, or
-`auth={"token": ...}` for the CLI and other API clients.
+logging in, receives `leaderboard.update`. Course members join `course:<slug>` (the course's
+`leaderboard.update`, with a `course` field), its staff also `course:<slug>:staff` (its
+submissions' events). Before a course's due time a learner's own events carry only what the
+course shows them. Authentication is the session cookie, or `auth={"token": ...}` for the CLI
+and other API clients.
 """
 
 from __future__ import annotations
@@ -15,18 +18,30 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from . import signals
-from .extensions import socketio
-from .services import ServiceError, tokens
+from .extensions import db, socketio
+from .models import Submission
+from .services import ServiceError, assignments, courses, submissions, tokens
 
 NAMESPACE = "/live"
 TEACHERS_ROOM = "teachers"
 _last_standings: list[dict[str, Any]] | None = None
+_last_course_standings: dict[str, list[dict[str, Any]]] = {}
 _standings_lock = threading.Lock()
 
 
 def user_room(user_id: int) -> str:
     """The room of one user's sockets."""
     return f"user:{user_id}"
+
+
+def course_room(slug: str) -> str:
+    """The room of a course's members (its leaderboard)."""
+    return f"course:{slug}"
+
+
+def staff_room(slug: str) -> str:
+    """The room of a course's staff (its submissions' events)."""
+    return f"course:{slug}:staff"
 
 
 class LiveNamespace(Namespace):
@@ -45,6 +60,10 @@ class LiveNamespace(Namespace):
         join_room(user_room(user.id), sid=request.sid, namespace=NAMESPACE)
         if user.is_teacher:
             join_room(TEACHERS_ROOM, sid=request.sid, namespace=NAMESPACE)
+        for course, role in courses.list_for(user):
+            join_room(course_room(course.slug), sid=request.sid, namespace=NAMESPACE)
+            if role in ("assistant", "teacher"):
+                join_room(staff_room(course.slug), sid=request.sid, namespace=NAMESPACE)
 
     def on_disconnect(self, reason: Any = None) -> None:
         """Rooms are left automatically; nothing else is held per socket."""
@@ -68,13 +87,20 @@ def _on_submission_changed(_app: Flask, submission: Any, **_: Any) -> None:
     emit_submission(submission)
 
 
-def _on_test_reported(_app: Flask, submission_id: int, owner_id: int, test: dict[str, Any],
+def _on_test_reported(app: Flask, submission_id: int, owner_id: int, test: dict[str, Any],
                       **_: Any) -> None:
-    emit_test(submission_id, owner_id, test)
+    # Sent from a runner thread: what the owner may see is read from the database.
+    with app.app_context():
+        emit_test(submission_id, owner_id, test)
 
 
 def _on_standings_changed(_app: Flask, rows: list[dict[str, Any]], **_: Any) -> None:
     emit_leaderboard(rows)
+
+
+def _on_course_standings_changed(_app: Flask, course: str, rows: list[dict[str, Any]],
+                                 **_: Any) -> None:
+    emit_course_leaderboard(course, rows)
 
 
 def init_app(app: Flask) -> None:
@@ -83,24 +109,66 @@ def init_app(app: Flask) -> None:
     signals.submission_changed.connect(_on_submission_changed)
     signals.test_reported.connect(_on_test_reported)
     signals.standings_changed.connect(_on_standings_changed)
+    signals.course_standings_changed.connect(_on_course_standings_changed)
 
 
 def _recipients(owner_id: int) -> list[str]:
     return [user_room(owner_id), TEACHERS_ROOM]
 
 
+def _audiences(submission: Submission) -> tuple[list[str], list[str], str, Any]:
+    """(rooms that see everything, the owner's rooms, what the owner may see, until when)."""
+    everything = [TEACHERS_ROOM]
+    if submission.course is not None:
+        everything.append(staff_room(submission.course.slug))
+    # The owner is judged as a viewer: staff trying out their own course see everything.
+    mode, until = assignments.feedback_mode(submission.user, submission)
+    return everything, [user_room(submission.user_id)], mode, until
+
+
 def emit_submission(submission: Any) -> None:
-    """`submission.update` to the owner and the teachers."""
-    socketio.emit("submission.update",
-                  {"id": submission.id, "status": submission.status, "score": submission.score,
-                   "max_score": submission.max_score},
-                  namespace=NAMESPACE, to=_recipients(submission.user_id))
+    """`submission.update` to the owner, the teachers and the course's staff."""
+    payload = {"id": submission.id, "status": submission.status, "score": submission.score,
+               "max_score": submission.max_score}
+    everything, owner, mode, until = _audiences(submission)
+    if mode == "full":
+        socketio.emit("submission.update", payload, namespace=NAMESPACE, to=everything + owner)
+        return
+    socketio.emit("submission.update", payload, namespace=NAMESPACE, to=everything)
+    socketio.emit("submission.update", submissions.masked(payload, mode, until),
+                  namespace=NAMESPACE, to=owner)
 
 
 def emit_test(submission_id: int, owner_id: int, test: dict[str, Any]) -> None:
-    """`test.result` to the owner and the teachers, while the suite runs."""
-    socketio.emit("test.result", {"submission_id": submission_id, "test": test},
-                  namespace=NAMESPACE, to=_recipients(owner_id))
+    """`test.result` to the owner, the teachers and the course's staff, while the suite runs.
+
+    The owner gets it without its message while the course shows only scores, and not at all
+    while it shows nothing before the due time.
+    """
+    event = {"submission_id": submission_id, "test": test}
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or submission.course_id is None:
+        socketio.emit("test.result", event, namespace=NAMESPACE, to=_recipients(owner_id))
+        return
+    everything, owner, mode, _ = _audiences(submission)
+    if mode == "full":
+        socketio.emit("test.result", event, namespace=NAMESPACE, to=everything + owner)
+        return
+    socketio.emit("test.result", event, namespace=NAMESPACE, to=everything)
+    if mode == "score":
+        socketio.emit("test.result", {**event, "test": {**test, "message": ""}},
+                      namespace=NAMESPACE, to=owner)
+
+
+def emit_course_leaderboard(course: str, rows: list[dict[str, Any]]) -> bool:
+    """`leaderboard.update` with `course` to the course's members, when its standings moved."""
+    with _standings_lock:
+        if _last_course_standings.get(course) == rows:
+            return False
+        _last_course_standings[course] = rows
+    socketio.emit("leaderboard.update", {"rows": rows, "course": course}, namespace=NAMESPACE,
+                  to=course_room(course))
+    return True
 
 
 def emit_leaderboard(rows: list[dict[str, Any]], force: bool = False) -> bool:

@@ -52,6 +52,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **settings: Any) -
     }
     config.update(settings)
     live._last_standings = None  # one app per process in production; many in tests
+    live._last_course_standings.clear()
     app = create_app(config)
     with app.app_context():
         db.create_all()
