@@ -80,8 +80,9 @@ def put(actor: User, course_slug: str, challenge_slug: str, data: dict[str, Any]
     assignment = for_challenge(course.id, challenge.id)
     created = assignment is None
     if created:
-        assignment = Assignment(course=course, challenge=challenge, opens_at=clock.now(),
-                                late_policy=[], feedback_before_due="full")
+        # By ids, not relationships: an assignment refused below never joins the session.
+        assignment = Assignment(course_id=course.id, challenge_id=challenge.id,
+                                opens_at=clock.now(), late_policy=[], feedback_before_due="full")
     opens_at = _time(data, "opens_at", assignment.opens_at) or clock.now()
     due_at = _time(data, "due_at", assignment.due_at)
     closes_at = _time(data, "closes_at", assignment.closes_at)
@@ -128,20 +129,21 @@ def grant_extension(actor: User, course_slug: str, username: str, challenge_slug
     learner = accounts.by_username(username or "")
     if learner is None or courses.membership(course, learner) is None:
         raise not_found(f"{username!r} in the course {course.slug!r}")
-    extension = extension_for(assignment, learner.id) or Extension(assignment=assignment,
-                                                                   user=learner)
-    due_at = _time(data, "due_at", extension.due_at)
-    closes_at = _time(data, "closes_at", extension.closes_at)
+    existing = extension_for(assignment, learner.id)
+    due_at = _time(data, "due_at", existing.due_at if existing else None)
+    closes_at = _time(data, "closes_at", existing.closes_at if existing else None)
     if due_at is None and closes_at is None:
         raise ServiceError(422, "invalid_request", "Give due_at, closes_at or both")
     if due_at is not None and due_at < assignment.due_at:
         raise ServiceError(422, "invalid_dates",
                            "An extension cannot move the due time earlier than the "
                            f"assignment's ({deadlines.describe(assignment.due_at, course.time_zone)})")
-    extension.due_at, extension.closes_at = due_at, closes_at
-    effective = deadlines.dates_for(assignment, extension)
+    # Checked on a detached copy: nothing reaches the session until the dates hold.
+    effective = deadlines.dates_for(assignment, Extension(due_at=due_at, closes_at=closes_at))
     if closes_at is not None and closes_at < effective.due_at:
         raise ServiceError(422, "invalid_dates", "closes_at cannot come before the due time")
+    extension = existing or Extension(assignment_id=assignment.id, user_id=learner.id)
+    extension.due_at, extension.closes_at = due_at, closes_at
     extension.granted_by_id = actor.id
     db.session.add(extension)
     db.session.commit()
