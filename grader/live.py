@@ -17,10 +17,10 @@ from flask import Flask, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
-from . import signals
+from . import signals, statuses
 from .extensions import db, socketio
 from .models import Submission
-from .services import ServiceError, assignments, courses, submissions, tokens
+from .services import ServiceError, assignments, courses, submissions, tokens, waiting
 
 NAMESPACE = "/live"
 TEACHERS_ROOM = "teachers"
@@ -103,6 +103,61 @@ def _on_course_standings_changed(_app: Flask, course: str, rows: list[dict[str, 
     emit_course_leaderboard(course, rows)
 
 
+class LineUpdates:
+    """Tells every waiting learner their new place in line, at most once per `every_s`.
+
+    At a deadline hundreds of submissions wait and every grading moves them all: coalescing the
+    movements keeps the events per second bounded whatever the rate of gradings.
+    """
+
+    def __init__(self, every_s: float = 1.0) -> None:
+        self.every_s = every_s
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._told: dict[int, int] = {}  # submission id -> the place last sent
+
+    def told(self, submission_id: int, position: int | None) -> None:
+        """A submission's place was sent with another update: no need to send it again."""
+        if position is not None:
+            with self._lock:
+                self._told[submission_id] = position
+
+    def moved(self, app: Flask) -> None:
+        with self._lock:
+            if self._timer is not None:
+                return
+            self._timer = threading.Timer(self.every_s, self.send, args=(app,))
+            self._timer.daemon = True
+            self._timer.start()
+
+    def send(self, app: Flask) -> None:
+        with self._lock:
+            self._timer = None
+        try:
+            with app.app_context():
+                rows = waiting.line()
+        except Exception:  # noqa: BLE001 - a missed update is corrected by the next one
+            app.logger.exception("could not compute the places in line")
+            return
+        with self._lock:
+            told, self._told = self._told, {row["id"]: row["queue_position"] for row in rows}
+        for row in rows:
+            if told.get(row["id"]) == row["queue_position"]:
+                continue  # only places that moved are sent again
+            socketio.emit("submission.update",
+                          {"id": row["id"], "status": statuses.QUEUED, "score": row["score"],
+                           "max_score": row["max_score"], "queue_position": row["queue_position"],
+                           "eta_s": row["eta_s"], "moved": True},
+                          namespace=NAMESPACE, to=_recipients(row["user_id"]))
+
+
+line_updates = LineUpdates()
+
+
+def _on_queue_moved(app: Flask, **_: Any) -> None:
+    line_updates.moved(app)
+
+
 def init_app(app: Flask) -> None:
     """Turn what the services announce into Socket.IO events (once per process)."""
     register()
@@ -110,6 +165,7 @@ def init_app(app: Flask) -> None:
     signals.test_reported.connect(_on_test_reported)
     signals.standings_changed.connect(_on_standings_changed)
     signals.course_standings_changed.connect(_on_course_standings_changed)
+    signals.queue_moved.connect(_on_queue_moved)
 
 
 def _recipients(owner_id: int) -> list[str]:
@@ -127,9 +183,13 @@ def _audiences(submission: Submission) -> tuple[list[str], list[str], str, Any]:
 
 
 def emit_submission(submission: Any) -> None:
-    """`submission.update` to the owner, the teachers and the course's staff."""
+    """`submission.update` to the owner, the teachers and the course's staff (with the place
+    in line if queued)."""
     payload = {"id": submission.id, "status": submission.status, "score": submission.score,
                "max_score": submission.max_score}
+    if submission.status == statuses.QUEUED:
+        payload["queue_position"], payload["eta_s"] = waiting.position_of(submission)
+        line_updates.told(submission.id, payload["queue_position"])
     everything, owner, mode, until = _audiences(submission)
     if mode == "full":
         socketio.emit("submission.update", payload, namespace=NAMESPACE, to=everything + owner)

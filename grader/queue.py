@@ -1,15 +1,15 @@
-"""The job queue: an in-process thread pool by default, Celery on Redis when configured.
+"""The job queue: in-process grading threads by default, Celery on Redis when configured.
 
-Both modes run `services.jobs.grade_submission`. A submission row exists before its job is
-queued, so a lost job is found again at start-up (`recover`); a job that runs twice is harmless.
-The queue listens for `signals.grading_requested`; the services never call it directly.
+The database is the queue. A submission row exists before any job is sent, and a worker takes
+the next piece of work in the fair order of `services.waiting` (`jobs.run_next`), whichever
+request woke it: a lost wake-up is found again at start-up (`recover`), and a job that runs twice
+is harmless. The queue listens for `signals.grading_requested`; the services never call it.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from flask import Flask, current_app
@@ -19,86 +19,96 @@ from .celery_app import GRADE_TASK, celery_app
 from .services import jobs
 
 log = logging.getLogger(__name__)
+IDLE_LOOK_S = 30.0  # an idle worker looks at the database this often even without a wake-up
 
 
 class ThreadQueue:
-    """A pool of grading threads inside the web process."""
+    """Grading threads inside the web process, each taking the next fair job when free."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.workers = app.config["GRADER_WORKERS"]
-        self._pool: ThreadPoolExecutor | None = None
-        self._pending: set[int] = set()
-        self._timers: dict[int, threading.Timer] = {}
-        self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+        self._wake = threading.Condition()
+        self._signalled = 0
+        self._stopping = False
+        self._busy = 0
         self._recovered = False
 
-    def _executor(self) -> ThreadPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="grader-worker")
-            return self._pool
+    def _start(self) -> None:
+        with self._wake:
+            if self._threads or self._stopping:
+                return
+            for number in range(self.workers):
+                thread = threading.Thread(target=self._work, name=f"grader-worker-{number + 1}",
+                                          daemon=True)
+                self._threads.append(thread)
+                thread.start()
 
-    def enqueue(self, submission_id: int, delay_s: float = 0.0) -> None:
-        """Run the grading soon (or after `delay_s`); a submission waits in the pool only once."""
+    def enqueue(self, submission_id: int | None = None, delay_s: float = 0.0) -> None:
+        """Wake a worker now (or after `delay_s`): some work waits in the database."""
         if delay_s > 0:
-            timer = threading.Timer(delay_s, self.enqueue, args=(submission_id,))
+            timer = threading.Timer(delay_s, self.enqueue)
             timer.daemon = True
-            with self._lock:
-                old = self._timers.pop(submission_id, None)
-                self._timers[submission_id] = timer
-            if old is not None:
-                old.cancel()
             timer.start()
             return
-        with self._lock:
-            self._timers.pop(submission_id, None)
-            if submission_id in self._pending:
-                return
-            self._pending.add(submission_id)
-        self._executor().submit(self._run, submission_id)
+        self._start()
+        with self._wake:
+            self._signalled += 1
+            self._wake.notify()
 
-    def _run(self, submission_id: int) -> None:
-        with self._lock:
-            self._pending.discard(submission_id)
-        try:
-            with self.app.app_context():
-                step = jobs.grade_submission(submission_id)
-        except Exception:  # keep the pool alive; the row stays queued and is found at restart
-            log.exception("grading job for submission %s crashed", submission_id)
-            step = jobs.NextStep("retry", float(self.app.config["GRADER_RETRY_DELAY_S"]))
-        if step.action in ("retry", "paused"):
-            self.enqueue(submission_id, step.delay_s)
+    def _work(self) -> None:
+        while True:
+            with self._wake:
+                if self._stopping:
+                    return
+                self._busy += 1
+            try:
+                with self.app.app_context():
+                    step = jobs.run_next()
+            except Exception:  # keep the worker alive; the row stays queued and is found again
+                log.exception("a grading job crashed")
+                step = jobs.NextStep("retry", float(self.app.config["GRADER_RETRY_DELAY_S"]))
+            with self._wake:
+                self._busy -= 1
+                if step.action in ("done", "skipped", "retry") and not self._stopping:
+                    continue  # there may be more work right away
+                wait = step.delay_s if step.delay_s > 0 else IDLE_LOOK_S
+                if self._signalled == 0:
+                    self._wake.wait(timeout=min(wait, IDLE_LOOK_S))
+                self._signalled = max(0, self._signalled - 1)
 
     def recover(self) -> int:
         """Queue every stored queued or running submission (this pool is the only worker)."""
-        with self._lock:
+        with self._wake:
             if self._recovered:
                 return 0
             self._recovered = True
         with self.app.app_context():
             jobs.reset_running()
-            ids = jobs.pending_ids()
-        for submission_id in ids:
-            self.enqueue(submission_id)
-        if ids:
-            log.info("requeued %d submissions left from before the restart", len(ids))
-        return len(ids)
+            count = len(jobs.pending_ids())
+        self._start()
+        with self._wake:
+            self._signalled += count
+            self._wake.notify_all()
+        if count:
+            log.info("requeued %d submissions left from before the restart", count)
+        return count
 
     def idle(self) -> bool:
-        """Nothing waiting or scheduled in this process."""
-        with self._lock:
-            return not self._pending and not self._timers
+        """No worker of this process is doing anything right now."""
+        with self._wake:
+            return self._busy == 0
 
     def shutdown(self, wait: bool = True) -> None:
-        """Stop the pool (tests and clean exits)."""
-        with self._lock:
-            timers, self._timers = list(self._timers.values()), {}
-            pool, self._pool = self._pool, None
-        for timer in timers:
-            timer.cancel()
-        if pool is not None:
-            pool.shutdown(wait=wait, cancel_futures=not wait)
+        """Stop the workers (tests and clean exits); `wait` for the current jobs to end."""
+        with self._wake:
+            self._stopping = True
+            threads, self._threads = list(self._threads), []
+            self._wake.notify_all()
+        if wait:
+            for thread in threads:
+                thread.join(timeout=120)
 
 
 class CeleryQueue:
@@ -108,8 +118,8 @@ class CeleryQueue:
         self.app = app
         celery_app.conf.broker_url = app.config["GRADER_REDIS_URL"]
 
-    def enqueue(self, submission_id: int, delay_s: float = 0.0) -> None:
-        """Send the job to the broker (with a countdown for retries)."""
+    def enqueue(self, submission_id: int | None = None, delay_s: float = 0.0) -> None:
+        """Send a job to the broker: a worker takes the next fair piece of work when it runs."""
         celery_app.send_task(GRADE_TASK, (submission_id,), countdown=delay_s or None)
 
     def recover(self) -> int:
@@ -149,13 +159,3 @@ def init_app(app: Flask) -> None:
                 except Exception:  # the schema may not exist yet; the next request tries again
                     queue._recovered = False
                     log.exception("could not requeue pending submissions")
-
-
-def get_queue() -> ThreadQueue | CeleryQueue:
-    """The current app's queue."""
-    return current_app.extensions["grader_queue"]
-
-
-def enqueue(submission_id: int, delay_s: float = 0.0) -> None:
-    """Queue the grading of a stored submission."""
-    get_queue().enqueue(submission_id, delay_s)

@@ -30,13 +30,18 @@ def flask_app() -> Flask:
 
 
 @celery_app.task(name=GRADE_TASK, bind=True)
-def grade_task(self: Any, submission_id: int) -> str:
-    """Grade one submission; schedules itself again after a grader fault or an engine outage."""
+def grade_task(self: Any, submission_id: int | None = None) -> str:
+    """Do the next piece of work in the fair order (the id only says what asked for it).
+
+    One job is sent per stored submission, so the jobs and the work balance; a job that finds
+    the work paused, held back for a retry, or claimed by a worker that may be dead, comes back
+    when it is due.
+    """
     app = flask_app()
     with app.app_context():
-        step = jobs.grade_submission(submission_id)
-        if step.action in ("retry", "paused", "busy"):
-            self.apply_async((submission_id,), countdown=step.delay_s)
+        step = jobs.run_next()
+    if step.action in ("retry", "paused", "busy") or (step.action == "idle" and step.delay_s):
+        self.apply_async((submission_id,), countdown=step.delay_s)
     return step.action
 
 

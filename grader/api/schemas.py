@@ -234,6 +234,10 @@ class Record(Schema):
                              metadata={"description": "how much of the result is shown"})
     feedback_until = fields.String(required=True, allow_none=True, metadata={
         **TIME, "description": "when the rest is shown (the due time); null: all shown"})
+    queue_position = fields.Integer(allow_none=True, metadata={
+        "description": "place in line while queued (1 = next), else null"})
+    eta_s = fields.Integer(allow_none=True, metadata={
+        "description": "expected seconds until the grading starts, while queued"})
 
 
 class RecordList(Schema):

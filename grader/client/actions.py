@@ -224,8 +224,10 @@ def status(console: render.Console, submission_id: int) -> ExitCode:
     else:
         console.out(render.record_text(record, console.tty))
         if record.get("status") not in final:
+            place = render.place_in_line(record.get("queue_position"), record.get("eta_s"))
             console.note(
-                f"Not finished yet: run `grader status {submission_id}` again in a moment."
+                f"Not finished yet{f' ({place})' if place else ''}: "
+                f"run `grader status {submission_id}` again in a moment."
             )
     return ExitCode.OK
 

@@ -141,6 +141,22 @@ def record_text(record: dict[str, Any], tty: bool) -> str:
     return "\n".join(lines)
 
 
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st ..."""
+    suffix = "th" if 11 <= number % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10,
+                                                                                  "th")
+    return f"{number}{suffix}"
+
+
+def place_in_line(position: Any, eta_s: Any) -> str:
+    """"12th in line, about 40 s" ('' when the record has no place in line)."""
+    if not isinstance(position, int) or position < 1:
+        return ""
+    if position == 1:
+        return "next in line"
+    return f"{ordinal(position)} in line, about {eta_s if isinstance(eta_s, int) else '?'} s"
+
+
 class LiveView:
     """Prints test lines as results stream in, a progress bar kept on the last terminal line."""
 
@@ -152,6 +168,7 @@ class LiveView:
         self.max_score = 0
         self.status = ""
         self.bar_shown = False
+        self.place = ""
 
     def _write(self, text: str) -> None:
         self.stream.write(text)
@@ -165,8 +182,20 @@ class LiveView:
     def _draw_bar(self) -> None:
         if self.tty and self.max_score and self.status in ("queued", "running"):
             bar = progress_bar(self.graded_points, self.max_score, len(self.seen))
-            self._write(f"\r\x1b[2K{styled(self.status.ljust(7), self.status, True)} {bar}")
+            place = f" ({self.place})" if self.status == "queued" and self.place else ""
+            self._write(f"\r\x1b[2K{styled(self.status.ljust(7), self.status, True)} {bar}{place}")
             self.bar_shown = True
+
+    def line_changed(self, position: Any, eta_s: Any) -> None:
+        """The submission's place in the grading queue moved."""
+        place = place_in_line(position, eta_s)
+        if not place or place == self.place or self.status not in ("", "queued"):
+            return
+        self.place = place
+        if self.tty:
+            self._draw_bar()
+        else:
+            self._write(f"{place}\n")
 
     def status_changed(self, status: str, max_score: int | None = None) -> None:
         if max_score:

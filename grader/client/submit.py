@@ -126,7 +126,9 @@ def _show_queued(console: render.Console, record: dict[str, Any]) -> None:
     if console.as_json:
         console.data(record)
         return
-    console.out(f"Submission {record.get('id')} is {record.get('status', 'queued')}.")
+    place = render.place_in_line(record.get("queue_position"), record.get("eta_s"))
+    console.out(f"Submission {record.get('id')} is {record.get('status', 'queued')}"
+                f"{f' ({place})' if place else ''}.")
     if record.get("course"):
         late = float(record.get("late_hours") or 0)
         when = f"{late:.1f} h late" if late > 0 else "on time"
@@ -157,6 +159,7 @@ def follow(
     view = None if console.as_json else render.LiveView(console.stdout)
     if view:
         view.status_changed(str(record.get("status") or "queued"), record.get("max_score"))
+        view.line_changed(record.get("queue_position"), record.get("eta_s"))
     poll_every = POLL_WITH_FEED_S if feed else POLL_WITHOUT_FEED_S
     deadline = time.monotonic() + timeout_s
     next_poll = time.monotonic() + poll_every
@@ -217,9 +220,12 @@ def _apply_event(
     if not isinstance(payload, dict):
         return latest
     if name == "submission.update" and payload.get("id") == submission_id:
+        if payload.get("moved") and latest.get("status") != "queued":
+            return latest  # a movement of the line arriving after the grading started
         latest = {**latest, **payload}
         if view:
             view.status_changed(str(payload.get("status")), payload.get("max_score"))
+            view.line_changed(payload.get("queue_position"), payload.get("eta_s"))
     elif name == "test.result" and payload.get("submission_id") == submission_id:
         test = payload.get("test")
         if view and isinstance(test, dict):

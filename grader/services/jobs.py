@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import case, delete, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 import runner
@@ -21,7 +21,7 @@ import runner
 from .. import signals, statuses
 from ..extensions import db
 from ..models import ServiceState, Submission, TestResultRow, iso, utcnow
-from . import assignments, challenges, leaderboard
+from . import assignments, challenges, leaderboard, waiting
 
 log = logging.getLogger(__name__)
 STATE_KEY = "grading"
@@ -32,10 +32,10 @@ STALE_MARGIN = timedelta(seconds=90)
 
 @dataclass
 class NextStep:
-    """What the queue should do after one grading attempt."""
+    """What the queue should do after one piece of work (or after finding none)."""
 
-    action: str  # done | skipped | busy | retry | paused
-    delay_s: float = 0.0
+    action: str  # done | skipped | busy | retry | paused | idle
+    delay_s: float = 0.0  # paused, retry, busy: look again after; idle: the next retry is due
 
 
 def status() -> dict[str, Any]:
@@ -133,6 +133,7 @@ def grade_submission(submission_id: int) -> NextStep:
     db.session.execute(delete(TestResultRow).where(TestResultRow.submission_id == submission_id))
     db.session.commit()
     _changed(submission)
+    signals.queue_moved.send(_app())
     app = _app()
     config = app.config
     try:
@@ -157,23 +158,78 @@ def grade_submission(submission_id: int) -> NextStep:
         try:
             result = runner.grade(loaded, files, on_test=on_test, backend=config["GRADER_BACKEND"])
         except runner.EngineUnavailable as exc:
-            db.session.rollback()
-            submission = db.session.get(Submission, submission_id)
-            submission.status = statuses.QUEUED
-            submission.started_at = None
-            submission.attempts = max(0, submission.attempts - 1)  # not the learner's fault
-            db.session.commit()
-            _set_paused(True, f"The Docker engine is unavailable: {exc}")
-            _changed(submission)
-            return NextStep("paused", float(config["GRADER_ENGINE_RETRY_S"]))
+            return _engine_lost(submission_id, str(exc))
         except Exception as exc:  # a grader fault must never lose the submission
             log.exception("grading submission %s failed", submission_id)
             db.session.rollback()
             result = runner.GradeResult(status=runner.Verdict.INTERNAL_ERROR, score=0,
                                         max_score=submission.max_score,
                                         message=f"The grader failed: {type(exc).__name__}")
+        if result.status == runner.Verdict.INTERNAL_ERROR:
+            # A sandbox that broke because the engine went away is an outage, not a fault of
+            # this submission: it must not cost an attempt.
+            ok, message = engine_ready()
+            if not ok:
+                return _engine_lost(submission_id, message)
     _set_paused(False)
     return _finish(submission_id, result)
+
+
+def _engine_lost(submission_id: int, reason: str) -> NextStep:
+    """Back to the queue without an attempt, grading paused until the engine answers."""
+    db.session.rollback()
+    submission = db.session.get(Submission, submission_id)
+    submission.status = statuses.QUEUED
+    submission.started_at = None
+    submission.attempts = max(0, submission.attempts - 1)  # not the learner's fault
+    db.session.commit()
+    _set_paused(True, reason if "Docker engine" in reason
+                else f"The Docker engine is unavailable: {reason}")
+    _changed(submission)
+    return NextStep("paused", float(current_app.config["GRADER_ENGINE_RETRY_S"]))
+
+
+def engine_ready() -> tuple[bool, str]:
+    """Can this worker grade right now? (the local backend needs no engine)"""
+    if current_app.config["GRADER_BACKEND"] != "docker":
+        return True, ""
+    return runner.engine_status()
+
+
+def run_next() -> NextStep:
+    """Do the next piece of work in the queue's fair order, or say when to look again.
+
+    While grading is paused no submission is touched: the engine is probed, and the queue
+    stays exactly as it is (statuses stay `queued`) until it answers.
+    """
+    if status()["paused"]:
+        ok, message = engine_ready()
+        if not ok:
+            _set_paused(True, message)
+            return NextStep("paused", float(current_app.config["GRADER_ENGINE_RETRY_S"]))
+        _set_paused(False)
+    held: NextStep | None = None
+    for submission_id in [*waiting.next_ids(), *_maybe_stale_ids()]:
+        step = grade_submission(submission_id)
+        if step.action == "busy":
+            held = held or step  # a claim that may be a dead worker's: look again later
+        elif step.action != "skipped":
+            return step
+    return held or NextStep("idle", _seconds_to_next_retry())
+
+
+def _maybe_stale_ids() -> list[int]:
+    """Running rows claimed long enough ago that their worker may be gone (`_claim` decides)."""
+    before = utcnow() - STALE_MARGIN
+    return list(db.session.scalars(select(Submission.id).where(
+        Submission.status == statuses.RUNNING, Submission.started_at < before).limit(8)))
+
+
+def _seconds_to_next_retry() -> float:
+    """0 when nothing waits for a retry time; else how long until the first one is due."""
+    due = db.session.scalar(select(func.min(Submission.retry_at)).where(
+        Submission.status == statuses.QUEUED, Submission.retry_at.is_not(None)))
+    return max(0.05, (due - utcnow()).total_seconds()) if due is not None else 0.0
 
 
 def _finish(submission_id: int, result: runner.GradeResult) -> NextStep:
@@ -189,6 +245,7 @@ def _finish(submission_id: int, result: runner.GradeResult) -> NextStep:
                              f"{result.message}"[:2000]
         db.session.commit()
         _changed(submission)
+        signals.queue_moved.send(_app())
         return NextStep("retry", delay)
     # Replace every test row with the final list: a second grading leaves no leftovers.
     db.session.execute(delete(TestResultRow).where(TestResultRow.submission_id == submission_id))

@@ -14,7 +14,7 @@ from runner.submission import files_from_zip, split_allowed, validate_files
 from .. import clock, signals, statuses
 from ..extensions import db
 from ..models import Challenge, Course, Submission, User, iso, utcnow
-from . import assignments, challenges, courses
+from . import assignments, challenges, courses, waiting
 from .errors import ServiceError, forbidden, not_found
 
 
@@ -97,6 +97,7 @@ def _request_grading(submission: Submission) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     signals.submission_changed.send(app, submission=submission)
     signals.grading_requested.send(app, submission_id=submission.id, delay_s=0.0)
+    signals.queue_moved.send(app)
 
 
 def files_of(submission: Submission) -> dict[str, bytes]:
@@ -105,11 +106,13 @@ def files_of(submission: Submission) -> dict[str, bytes]:
 
 
 def record(submission: Submission, viewer: User | None = None) -> dict[str, Any]:
-    """The result record of DESIGN.md (plus message, version and the course fields).
+    """The result record of DESIGN.md (plus message, version, the place in line and the course
+    fields).
 
     With a `viewer`, what a course holds back until the due time is left out for them
     (`feedback` says how much is shown, `feedback_until` until when); without one, all of it.
     """
+    place, eta = waiting.position_of(submission)
     data: dict[str, Any] = {
         "id": submission.id,
         "challenge": submission.challenge.slug,
@@ -125,6 +128,8 @@ def record(submission: Submission, viewer: User | None = None) -> dict[str, Any]
         "timings_ms": dict(submission.timings or {}),
         "version": submission.version.number if submission.version else None,
         "attempts": submission.attempts,
+        "queue_position": place,
+        "eta_s": eta,
         "course": submission.course.slug if submission.course else None,
         "late_hours": submission.late_hours,
         "credit": submission.credit,

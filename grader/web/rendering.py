@@ -37,6 +37,22 @@ def verdict_label(status: str | None) -> str:
     return statuses.label(status)
 
 
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st ..."""
+    suffix = "th" if 11 <= number % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10,
+                                                                                  "th")
+    return f"{number}{suffix}"
+
+
+def place_in_line(position: int | None, eta_s: int | None) -> str:
+    """"12th in line, about 40 s…" for a queued submission ('' when it is not in line)."""
+    if position is None:
+        return ""
+    if position == 1:
+        return "Next in line…"
+    return f"{ordinal(position)} in line, about {eta_s or 1} s…"
+
+
 def difficulty_label(level: int | None) -> str:
     """Easy, Medium or Hard."""
     return DIFFICULTY_LABELS.get(int(level or 1), str(level))

@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 
 from .. import statuses
 from ..models import Submission
-from ..services import submissions
+from ..services import submissions, waiting
+from . import rendering
 
 bp = Blueprint("submissions", __name__, url_prefix="/submissions")
 
@@ -47,5 +48,6 @@ def show(submission_id: int) -> str:
         # retry): they are replaced as the new results arrive, so they are not shown.
         outcomes=[] if submission.status == statuses.QUEUED else shown["tests"],
         files=source_texts(submission),
+        place_in_line=rendering.place_in_line(*waiting.position_of(submission)),
     )
 

@@ -162,7 +162,14 @@ class LearnerApp:
         if self.server_url is None:
             from werkzeug.serving import make_server
 
-            server = make_server("127.0.0.1", 0, self.app, threaded=True)
+            socketio = self.app.extensions.get("socketio")
+            if socketio is None:
+                server = make_server("127.0.0.1", 0, self.app, threaded=True)
+            else:
+                server = make_server("127.0.0.1", 0, self.app, threaded=True,
+                                     request_handler=socketio_request_handler(socketio))
+            # make_server has bound and is listening: a client that connects now waits in the
+            # backlog until the thread accepts it, so the server is ready once we answer
             threading.Thread(target=server.serve_forever, daemon=True).start()
             self.server_url = f"http://127.0.0.1:{server.server_port}"
         return {"ok": True, "url": self.server_url}
@@ -191,6 +198,31 @@ class LearnerApp:
                 wire.send(conn, reply)
             except (wire.WireError, OSError, ValueError) as exc:
                 wire.send(conn, self.failure(exc))
+
+
+def socketio_request_handler(socketio: Any) -> type:
+    """The request handler that serves a Flask-SocketIO app the way `socketio.run()` does.
+
+    In threading mode `socketio.run(app)` is Werkzeug's threaded server in front of the app, whose
+    `wsgi_app` Flask-SocketIO has wrapped; simple-websocket takes over the connection of each
+    WebSocket upgrade. Only threading mode runs here: eventlet and gevent are not installed.
+    """
+    from werkzeug.serving import WSGIRequestHandler
+
+    mode = getattr(getattr(socketio, "server", None), "async_mode", None)
+    if mode != "threading":
+        raise RuntimeError(f"Flask-SocketIO runs here in async_mode 'threading', not {mode!r}: "
+                           "create SocketIO(app, async_mode='threading') or leave async_mode out")
+    # without it Flask-SocketIO falls back to long-polling and WebSocket clients cannot connect
+    import simple_websocket  # noqa: F401
+
+    class SocketIORequestHandler(WSGIRequestHandler):
+        def connection_dropped(self, error: BaseException, environ: Any = None) -> None:
+            # simple-websocket ends a finished WebSocket with ConnectionError; the socket is not
+            # HTTP any more, and reading a next request from it would log a bogus 400
+            self.close_connection = True
+
+    return SocketIORequestHandler
 
 
 def is_harness_file(filename: str) -> bool:

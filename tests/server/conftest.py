@@ -94,8 +94,11 @@ def student(make_user: Callable) -> dict[str, str]:
 
 @pytest.fixture
 def fake_runner(monkeypatch: pytest.MonkeyPatch) -> FakeRunner:
+    from grader.services import jobs
+
     fake = FakeRunner()
     monkeypatch.setattr(runner, "grade", fake)
+    monkeypatch.setattr(jobs, "engine_ready", fake.probe)
     return fake
 
 

@@ -109,17 +109,30 @@ def wait_final(app: Flask, submission_id: int, timeout: float = 60.0) -> Submiss
 
 
 class FakeRunner:
-    """Stands in for `runner.grade`: scripted results, streamed test by test."""
+    """Stands in for `runner.grade` and the engine probe: scripted results, streamed test by
+    test; after an `EngineUnavailable`, the probe reports the engine down `down_probes` times."""
 
     def __init__(self) -> None:
         self.calls: list[dict[str, bytes]] = []
         self.script: list[Any] = []  # per call: a GradeResult, or an exception to raise
         self.gate: threading.Event | None = None
+        self.down_probes = 1
+        self.probes: list[bool] = []
+        self._down_left = 0
+
+    def probe(self) -> tuple[bool, str]:
+        """What the workers ask while grading is paused."""
+        up = self._down_left <= 0
+        self._down_left -= 1
+        self.probes.append(up)
+        return (True, "") if up else (False, "The Docker engine is unavailable: still down")
 
     def __call__(self, challenge: runner.Challenge, files: dict[str, bytes],
                  on_test: Callable | None = None, *, backend: str = "docker") -> runner.GradeResult:
         self.calls.append(dict(files))
         step = self.script.pop(0) if self.script else None
+        if isinstance(step, runner.EngineUnavailable):
+            self._down_left = self.down_probes
         if isinstance(step, Exception):
             raise step
         if self.gate is not None:

@@ -44,10 +44,26 @@
     return status === "queued" ? 0 : status === "running" ? 1 : 2;
   }
 
+  function ordinal(n) {
+    var tens = n % 100, last = n % 10;
+    var suffix = (tens >= 11 && tens <= 13) ? "th" : last === 1 ? "st" : last === 2 ? "nd" : last === 3 ? "rd" : "th";
+    return n + suffix;
+  }
+
+  function waitText(update) {
+    if (update.queue_position === undefined || update.queue_position === null) {
+      return "Waiting for a grader\u2026";
+    }
+    var eta = update.eta_s ? ", about " + update.eta_s + " s" : ", next";
+    return update.queue_position === 1 ? "Next in line\u2026" : ordinal(update.queue_position) + " in line" + eta + "\u2026";
+  }
+
   function setStatus(update) {
     var status = update.status;
     // A stored record may be older than the live events already shown: never step back to it.
     if (update.fromRecord && stage(status) < stage(box.dataset.status)) { return; }
+    // A movement of the line only ever concerns a submission still waiting in it.
+    if (update.moved && box.dataset.status !== "queued") { return; }
     badge.className = "badge badge-" + status;
     badge.dataset.status = status;
     badge.textContent = live.label(status);
@@ -81,8 +97,8 @@
       if (!update.fromRecord) { catchUp(); }
     } else {
       progress.hidden = false;
-      progressText.textContent = status === "queued" ? "Waiting for a grader\u2026" : "Running the hidden tests\u2026";
-      if (status === "queued" && !update.fromRecord) {
+      progressText.textContent = status === "queued" ? waitText(update) : "Running the hidden tests\u2026";
+      if (status === "queued" && !update.fromRecord && !update.moved) {
         // A regrade starts over: the old rows are about to be replaced. (A stored record never
         // clears rows: it may be older than test results that already arrived.)
         list.textContent = "";
