@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,7 +16,7 @@ def local_time(value: str | None, time_zone: str) -> str:
     if not value:
         return "-"
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(value)
         return f"{moment.astimezone(ZoneInfo(time_zone)):%Y-%m-%d %H:%M}"
     except (ValueError, ZoneInfoNotFoundError):
         return value

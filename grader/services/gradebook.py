@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 
 from .. import clock, statuses
-from ..models import Assignment, Course, Extension, Submission, User, iso
 from ..extensions import db
+from ..models import Assignment, Course, Extension, Submission, User, iso
 from . import courses, deadlines
 
 

@@ -17,7 +17,6 @@ from ..models import Challenge, Course, Submission, User, iso, utcnow
 from . import assignments, challenges, courses, waiting
 from .errors import ServiceError, forbidden, not_found
 
-
 IGNORED_NOTE = "Ignored files not part of this challenge: "
 
 

@@ -39,7 +39,7 @@ def course_time(value: str | datetime | None, time_zone: str) -> str:
     """A time in the course's zone: `Tue 24 Nov 2026, 18:00 CET`."""
     if not value:
         return "-"
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) \
+    moment = datetime.fromisoformat(value) if isinstance(value, str) \
         else value.replace(tzinfo=UTC)
     local = moment.astimezone(deadlines.zone(time_zone))
     return f"{local:%a %d %b %Y, %H:%M} {local.tzname()}"

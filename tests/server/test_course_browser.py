@@ -189,8 +189,11 @@ def test_the_gradebook_sorts_and_grants_an_extension(browser, server):
             break
         teacher.wait_for_timeout(500)
     teacher.reload()
-    users = lambda: teacher.locator("#gradebook tbody tr").evaluate_all(  # noqa: E731
-        "rows => rows.map(r => r.dataset.user)")
+
+    def users() -> list[str]:
+        return teacher.locator("#gradebook tbody tr").evaluate_all(
+            "rows => rows.map(r => r.dataset.user)")
+
     assert users() == ["aiko", "ben", "chie"]
     # chie has nothing (0), aiko 60 at 80 % (48), ben 100 at 80 % (80)
     totals = teacher.locator("#gradebook thead th", has_text="Total")

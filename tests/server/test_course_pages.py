@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from course_support import COURSE, DUE, SLUG, T0, extend, make_course
-from server_support import AuthActions, SOLUTION, passing_result, wait_final
+from server_support import SOLUTION, AuthActions, passing_result, wait_final
 
 from grader.extensions import db
 from grader.models import Assignment, Course, Submission
