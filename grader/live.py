@@ -1,29 +1,36 @@
-"""Live events on the Socket.IO namespace `/live`: rooms per learner, a teachers room, courses.
+"""Live events on the Socket.IO namespace `/live`: one room per signed-in user.
 
-A learner's socket joins `user:<id>`; teachers also join `teachers`; everyone, even without
-logging in, receives `leaderboard.update`. Course members join `course:<slug>` (the course's
-`leaderboard.update`, with a `course` field), its staff also `course:<slug>:staff` (its
-submissions' events). Before a course's due time a learner's own events carry only what the
-course shows them. Authentication is the session cookie, or `auth={"token": ...}` for the CLI
-and other API clients.
+A signed-in socket joins `user:<id>`. A submission's events go to its owner's room and to the
+rooms of everyone who sees every submission (teachers and admins), looked up when the event is
+sent: a role change therefore applies to the next event, in every process, without the socket
+reconnecting. Everyone, even without logging in, receives `leaderboard.update`. Authentication is
+the session cookie, or `auth={"token": ...}` for the CLI and other API clients.
+
+Courses: a course submission's events also go to the course's staff (looked up the same way),
+and before the due time the owner's copy carries only what the course shows them. Members'
+sockets join `course:<slug>`, where the course's own `leaderboard.update` (with a `course`
+field) is sent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, has_app_context, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
+from sqlalchemy import select
 
 from . import signals, statuses
 from .extensions import db, socketio
-from .models import Submission
+from .models import COURSE_STAFF, Membership, Submission, User
 from .services import ServiceError, assignments, courses, submissions, tokens, waiting
 
 NAMESPACE = "/live"
-TEACHERS_ROOM = "teachers"
+STAFF_ROLES = ("teacher", "admin")
 _last_standings: list[dict[str, Any]] | None = None
 _last_course_standings: dict[str, list[dict[str, Any]]] = {}
 _standings_lock = threading.Lock()
@@ -37,11 +44,6 @@ def user_room(user_id: int) -> str:
 def course_room(slug: str) -> str:
     """The room of a course's members (its leaderboard)."""
     return f"course:{slug}"
-
-
-def staff_room(slug: str) -> str:
-    """The room of a course's staff (its submissions' events)."""
-    return f"course:{slug}:staff"
 
 
 class LiveNamespace(Namespace):
@@ -58,12 +60,8 @@ class LiveNamespace(Namespace):
         if user is None:
             return  # anonymous: the public leaderboard only
         join_room(user_room(user.id), sid=request.sid, namespace=NAMESPACE)
-        if user.is_teacher:
-            join_room(TEACHERS_ROOM, sid=request.sid, namespace=NAMESPACE)
-        for course, role in courses.list_for(user):
+        for course, _role in courses.list_for(user):
             join_room(course_room(course.slug), sid=request.sid, namespace=NAMESPACE)
-            if role in ("assistant", "teacher"):
-                join_room(staff_room(course.slug), sid=request.sid, namespace=NAMESPACE)
 
     def on_disconnect(self, reason: Any = None) -> None:
         """Rooms are left automatically; nothing else is held per socket."""
@@ -83,15 +81,39 @@ def register() -> None:
         socketio.namespace_handlers.append(_namespace)
 
 
-def _on_submission_changed(_app: Flask, submission: Any, **_: Any) -> None:
-    emit_submission(submission)
+def _context(app: Flask) -> contextlib.AbstractContextManager[Any]:
+    """The sender's app context: the current one when it is already pushed."""
+    if has_app_context() and current_app._get_current_object() is app:  # type: ignore[attr-defined]
+        return contextlib.nullcontext()
+    return app.app_context()
+
+
+def _on_submission_changed(app: Flask, submission: Any, **_: Any) -> None:
+    with _context(app):
+        emit_submission(submission)
 
 
 def _on_test_reported(app: Flask, submission_id: int, owner_id: int, test: dict[str, Any],
                       **_: Any) -> None:
-    # Sent from a runner thread: what the owner may see is read from the database.
-    with app.app_context():
+    with _context(app):
         emit_test(submission_id, owner_id, test)
+
+
+def _on_role_changed(_app: Flask, **_: Any) -> None:
+    staff_rooms.forget()
+
+
+def _on_check_progressed(app: Flask, version: Any, state: dict[str, Any],
+                         row: dict[str, Any] | None = None, **_: Any) -> None:
+    """`validation.update` to the uploader and the staff: a challenge upload's check moved on."""
+    with _context(app):
+        rooms = {*staff_rooms.rooms()}
+        if version.created_by_id:
+            rooms.add(user_room(version.created_by_id))
+        payload = {key: state[key] for key in ("challenge", "version", "state", "valid",
+                                              "published", "rows_done", "rows_total")}
+        payload["row"] = row
+        socketio.emit("validation.update", payload, namespace=NAMESPACE, to=sorted(rooms))
 
 
 def _on_standings_changed(_app: Flask, rows: list[dict[str, Any]], **_: Any) -> None:
@@ -136,7 +158,8 @@ class LineUpdates:
         try:
             with app.app_context():
                 rows = waiting.line()
-        except Exception:  # noqa: BLE001 - a missed update is corrected by the next one
+                staff = staff_rooms.rooms()
+        except Exception:
             app.logger.exception("could not compute the places in line")
             return
         with self._lock:
@@ -148,7 +171,7 @@ class LineUpdates:
                           {"id": row["id"], "status": statuses.QUEUED, "score": row["score"],
                            "max_score": row["max_score"], "queue_position": row["queue_position"],
                            "eta_s": row["eta_s"], "moved": True},
-                          namespace=NAMESPACE, to=_recipients(row["user_id"]))
+                          namespace=NAMESPACE, to=sorted({user_room(row["user_id"]), *staff}))
 
 
 line_updates = LineUpdates()
@@ -166,25 +189,66 @@ def init_app(app: Flask) -> None:
     signals.standings_changed.connect(_on_standings_changed)
     signals.course_standings_changed.connect(_on_course_standings_changed)
     signals.queue_moved.connect(_on_queue_moved)
+    signals.role_changed.connect(_on_role_changed)
+    signals.check_progressed.connect(_on_check_progressed)
+
+
+class StaffRooms:
+    """The rooms of the users who see every submission, read from the database.
+
+    Kept for `ttl_s` so a burst of events costs one query; a role change made in this process
+    clears it at once, one made in another process is seen within `ttl_s`.
+    """
+
+    def __init__(self, ttl_s: float = 2.0) -> None:
+        self.ttl_s = ttl_s
+        self._lock = threading.Lock()
+        self._cached: tuple[float, list[str]] | None = None
+
+    def rooms(self) -> list[str]:
+        with self._lock:
+            if self._cached is not None and time.monotonic() - self._cached[0] < self.ttl_s:
+                return self._cached[1]
+        ids = db.session.scalars(select(User.id).where(User.role.in_(STAFF_ROLES)))
+        rooms = [user_room(user_id) for user_id in ids]
+        with self._lock:
+            self._cached = (time.monotonic(), rooms)
+        return rooms
+
+    def forget(self) -> None:
+        with self._lock:
+            self._cached = None
+
+
+staff_rooms = StaffRooms()
 
 
 def _recipients(owner_id: int) -> list[str]:
-    return [user_room(owner_id), TEACHERS_ROOM]
+    """The owner's room and the staff's rooms (needs an app context)."""
+    return sorted({user_room(owner_id), *staff_rooms.rooms()})
 
 
 def _audiences(submission: Submission) -> tuple[list[str], list[str], str, Any]:
-    """(rooms that see everything, the owner's rooms, what the owner may see, until when)."""
-    everything = [TEACHERS_ROOM]
-    if submission.course is not None:
-        everything.append(staff_room(submission.course.slug))
-    # The owner is judged as a viewer: staff trying out their own course see everything.
+    """(rooms that see everything, the owner's room, what the owner may see, until when).
+
+    Needs an app context. The owner is judged as any viewer: staff trying out their own course
+    see everything.
+    """
+    everything = set(staff_rooms.rooms())
+    if submission.course_id is not None:
+        everything.update(user_room(user_id) for user_id in db.session.scalars(
+            select(Membership.user_id).where(Membership.course_id == submission.course_id,
+                                             Membership.role.in_(COURSE_STAFF))))
     mode, until = assignments.feedback_mode(submission.user, submission)
-    return everything, [user_room(submission.user_id)], mode, until
+    owner = user_room(submission.user_id)
+    if mode != "full":
+        everything.discard(owner)
+    return sorted(everything), [owner], mode, until
 
 
 def emit_submission(submission: Any) -> None:
     """`submission.update` to the owner, the teachers and the course's staff (with the place
-    in line if queued)."""
+    in line if queued); the owner's copy cut down to what the course shows before its due time."""
     payload = {"id": submission.id, "status": submission.status, "score": submission.score,
                "max_score": submission.max_score}
     if submission.status == statuses.QUEUED:
@@ -192,7 +256,8 @@ def emit_submission(submission: Any) -> None:
         line_updates.told(submission.id, payload["queue_position"])
     everything, owner, mode, until = _audiences(submission)
     if mode == "full":
-        socketio.emit("submission.update", payload, namespace=NAMESPACE, to=everything + owner)
+        socketio.emit("submission.update", payload, namespace=NAMESPACE,
+                      to=sorted({*everything, *owner}))
         return
     socketio.emit("submission.update", payload, namespace=NAMESPACE, to=everything)
     socketio.emit("submission.update", submissions.masked(payload, mode, until),
@@ -212,7 +277,7 @@ def emit_test(submission_id: int, owner_id: int, test: dict[str, Any]) -> None:
         return
     everything, owner, mode, _ = _audiences(submission)
     if mode == "full":
-        socketio.emit("test.result", event, namespace=NAMESPACE, to=everything + owner)
+        socketio.emit("test.result", event, namespace=NAMESPACE, to=sorted({*everything, *owner}))
         return
     socketio.emit("test.result", event, namespace=NAMESPACE, to=everything)
     if mode == "score":

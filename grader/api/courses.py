@@ -177,7 +177,7 @@ def remove_extension(slug: str, username: str, challenge: str) -> tuple[Response
 
 
 @bp.get("/courses/<slug>/gradebook")
-@describe(tags=("courses",), query=cs.GradebookQuery, returns=cs.Gradebook, also=("text/csv",),
+@describe(tags=("courses",), query=cs.GradebookQuery, returns=cs.Gradebook, media=("text/csv",),
           ok_text="The gradebook (CSV with ?format=csv)", errors=STAFF_ONLY)
 def get_gradebook(slug: str) -> Response | tuple[Response, int]:
     """One row per learner, one credited score per assignment, a total, late and missing."""
