@@ -199,9 +199,10 @@ def _upload_answer(version: Any) -> tuple[Response, int]:
 @bp.post("/challenges")
 @describe(auth="teacher", tags=("teachers",), body=CHALLENGE_UPLOAD, query=schemas.UploadQuery,
           ok=201, returns=schemas.Upload, ok_text="Validated and published",
-          also={202: (schemas.Upload, "Stored; a grading worker still checks it (Location)")},
+          also={202: (schemas.Upload, "Stored; a grading worker still checks it (Location)"),
+                422: (schemas.Upload, "Failed validation: the report beside the error")},
           errors={400: "Not a readable zip", 403: "Someone else's challenge",
-                  413: "Upload too large", 422: "Invalid folder or failed validation"})
+                  413: "Upload too large", 422: "Invalid folder"})
 def upload_challenge() -> tuple[Response, int]:
     """Upload a zipped challenge folder; it is published only if it validates in the sandbox.
 

@@ -89,6 +89,14 @@ def _operation(rule: Rule, method: str, view: Callable, meta: dict[str, Any]) ->
     if meta["body"] is not None or meta["query"] is not None:
         errors.setdefault(422, "A field has the wrong type or is missing")
     for status, text in sorted(errors.items()):
+        other = responses.get(str(status))
+        if other is not None:
+            # The status has a documented answer of its own (`also`) besides the error shape.
+            schema = other["content"]["application/json"]["schema"]
+            responses[str(status)] = {
+                "description": f"{other['description']}; or {text[0].lower()}{text[1:]}",
+                "content": {"application/json": {"schema": {"oneOf": [schema, schemas.Error]}}}}
+            continue
         responses[str(status)] = {"description": text, "content": _json(schemas.Error)}
     op["responses"] = responses
     return op
