@@ -5,6 +5,11 @@ rooms of everyone who sees every submission (teachers and admins), looked up whe
 sent: a role change therefore applies to the next event, in every process, without the socket
 reconnecting. Everyone, even without logging in, receives `leaderboard.update`. Authentication is
 the session cookie, or `auth={"token": ...}` for the CLI and other API clients.
+
+Courses: a course submission's events also go to the course's staff (looked up the same way),
+and before the due time the owner's copy carries only what the course shows them. Members'
+sockets join `course:<slug>`, where the course's own `leaderboard.update` (with a `course`
+field) is sent.
 """
 
 from __future__ import annotations
@@ -21,18 +26,24 @@ from sqlalchemy import select
 
 from . import signals, statuses
 from .extensions import db, socketio
-from .models import User
-from .services import ServiceError, tokens, waiting
+from .models import COURSE_STAFF, Membership, Submission, User
+from .services import ServiceError, assignments, courses, submissions, tokens, waiting
 
 NAMESPACE = "/live"
 STAFF_ROLES = ("teacher", "admin")
 _last_standings: list[dict[str, Any]] | None = None
+_last_course_standings: dict[str, list[dict[str, Any]]] = {}
 _standings_lock = threading.Lock()
 
 
 def user_room(user_id: int) -> str:
     """The room of one user's sockets."""
     return f"user:{user_id}"
+
+
+def course_room(slug: str) -> str:
+    """The room of a course's members (its leaderboard)."""
+    return f"course:{slug}"
 
 
 class LiveNamespace(Namespace):
@@ -49,6 +60,8 @@ class LiveNamespace(Namespace):
         if user is None:
             return  # anonymous: the public leaderboard only
         join_room(user_room(user.id), sid=request.sid, namespace=NAMESPACE)
+        for course, _role in courses.list_for(user):
+            join_room(course_room(course.slug), sid=request.sid, namespace=NAMESPACE)
 
     def on_disconnect(self, reason: Any = None) -> None:
         """Rooms are left automatically; nothing else is held per socket."""
@@ -105,6 +118,11 @@ def _on_check_progressed(app: Flask, version: Any, state: dict[str, Any],
 
 def _on_standings_changed(_app: Flask, rows: list[dict[str, Any]], **_: Any) -> None:
     emit_leaderboard(rows)
+
+
+def _on_course_standings_changed(_app: Flask, course: str, rows: list[dict[str, Any]],
+                                 **_: Any) -> None:
+    emit_course_leaderboard(course, rows)
 
 
 class LineUpdates:
@@ -169,6 +187,7 @@ def init_app(app: Flask) -> None:
     signals.submission_changed.connect(_on_submission_changed)
     signals.test_reported.connect(_on_test_reported)
     signals.standings_changed.connect(_on_standings_changed)
+    signals.course_standings_changed.connect(_on_course_standings_changed)
     signals.queue_moved.connect(_on_queue_moved)
     signals.role_changed.connect(_on_role_changed)
     signals.check_progressed.connect(_on_check_progressed)
@@ -209,21 +228,72 @@ def _recipients(owner_id: int) -> list[str]:
     return sorted({user_room(owner_id), *staff_rooms.rooms()})
 
 
+def _audiences(submission: Submission) -> tuple[list[str], list[str], str, Any]:
+    """(rooms that see everything, the owner's room, what the owner may see, until when).
+
+    Needs an app context. The owner is judged as any viewer: staff trying out their own course
+    see everything.
+    """
+    everything = set(staff_rooms.rooms())
+    if submission.course_id is not None:
+        everything.update(user_room(user_id) for user_id in db.session.scalars(
+            select(Membership.user_id).where(Membership.course_id == submission.course_id,
+                                             Membership.role.in_(COURSE_STAFF))))
+    mode, until = assignments.feedback_mode(submission.user, submission)
+    owner = user_room(submission.user_id)
+    if mode != "full":
+        everything.discard(owner)
+    return sorted(everything), [owner], mode, until
+
+
 def emit_submission(submission: Any) -> None:
-    """`submission.update` to the owner and the teachers (with the place in line if queued)."""
+    """`submission.update` to the owner, the teachers and the course's staff (with the place
+    in line if queued); the owner's copy cut down to what the course shows before its due time."""
     payload = {"id": submission.id, "status": submission.status, "score": submission.score,
                "max_score": submission.max_score}
     if submission.status == statuses.QUEUED:
         payload["queue_position"], payload["eta_s"] = waiting.position_of(submission)
         line_updates.told(submission.id, payload["queue_position"])
-    socketio.emit("submission.update", payload, namespace=NAMESPACE,
-                  to=_recipients(submission.user_id))
+    everything, owner, mode, until = _audiences(submission)
+    if mode == "full":
+        socketio.emit("submission.update", payload, namespace=NAMESPACE,
+                      to=sorted({*everything, *owner}))
+        return
+    socketio.emit("submission.update", payload, namespace=NAMESPACE, to=everything)
+    socketio.emit("submission.update", submissions.masked(payload, mode, until),
+                  namespace=NAMESPACE, to=owner)
 
 
 def emit_test(submission_id: int, owner_id: int, test: dict[str, Any]) -> None:
-    """`test.result` to the owner and the teachers, while the suite runs."""
-    socketio.emit("test.result", {"submission_id": submission_id, "test": test},
-                  namespace=NAMESPACE, to=_recipients(owner_id))
+    """`test.result` to the owner, the teachers and the course's staff, while the suite runs.
+
+    The owner gets it without its message while the course shows only scores, and not at all
+    while it shows nothing before the due time.
+    """
+    event = {"submission_id": submission_id, "test": test}
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or submission.course_id is None:
+        socketio.emit("test.result", event, namespace=NAMESPACE, to=_recipients(owner_id))
+        return
+    everything, owner, mode, _ = _audiences(submission)
+    if mode == "full":
+        socketio.emit("test.result", event, namespace=NAMESPACE, to=sorted({*everything, *owner}))
+        return
+    socketio.emit("test.result", event, namespace=NAMESPACE, to=everything)
+    if mode == "score":
+        socketio.emit("test.result", {**event, "test": {**test, "message": ""}},
+                      namespace=NAMESPACE, to=owner)
+
+
+def emit_course_leaderboard(course: str, rows: list[dict[str, Any]]) -> bool:
+    """`leaderboard.update` with `course` to the course's members, when its standings moved."""
+    with _standings_lock:
+        if _last_course_standings.get(course) == rows:
+            return False
+        _last_course_standings[course] = rows
+    socketio.emit("leaderboard.update", {"rows": rows, "course": course}, namespace=NAMESPACE,
+                  to=course_room(course))
+    return True
 
 
 def emit_leaderboard(rows: list[dict[str, Any]], force: bool = False) -> bool:

@@ -14,6 +14,9 @@ from . import statuses
 from .extensions import db
 
 ROLES = ("student", "teacher", "admin")
+COURSE_ROLES = ("student", "assistant", "teacher")
+COURSE_STAFF = ("assistant", "teacher")
+FEEDBACK_MODES = ("full", "score", "none")
 
 
 def utcnow() -> datetime:
@@ -186,10 +189,18 @@ class Submission(db.Model):
     timings: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     attempts: Mapped[int] = mapped_column(default=0)
     retry_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Course work: fixed from `submitted_at` when the row is stored, so a queue backlog at the
+    # deadline never makes it late and a regrade keeps the credit it had.
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("courses.id", ondelete="SET NULL", name="fk_submissions_course_id"),
+        default=None, index=True)
+    late_hours: Mapped[float] = mapped_column(default=0.0)
+    credit: Mapped[int] = mapped_column(default=100)
 
     user: Mapped[User] = relationship()
     challenge: Mapped[Challenge] = relationship()
     version: Mapped[ChallengeVersion | None] = relationship()
+    course: Mapped[Course | None] = relationship()
     tests: Mapped[list[TestResultRow]] = relationship(
         back_populates="submission", cascade="all, delete-orphan",
         order_by="TestResultRow.position")
@@ -203,6 +214,11 @@ class Submission(db.Model):
     def counts(self) -> bool:
         """Does this submission count for the leaderboard? (grader faults never do)"""
         return self.status in statuses.COUNTED
+
+    @property
+    def credited_score(self) -> int:
+        """The score after the late credit, rounded down."""
+        return self.score * self.credit // 100
 
 
 class TestResultRow(db.Model):
@@ -241,3 +257,96 @@ class ServiceState(db.Model):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Course(db.Model):
+    """A class with its own roster, assignments and time zone; learners join with its code."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    join_code: Mapped[str] = mapped_column(String(16), unique=True, index=True)
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list[Membership]] = relationship(back_populates="course",
+                                                     cascade="all, delete-orphan")
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="course", cascade="all, delete-orphan",
+        order_by="[Assignment.due_at, Assignment.id]")
+
+    def __repr__(self) -> str:
+        return f"<Course {self.slug}>"
+
+
+class Membership(db.Model):
+    """A user's place in a course: student, assistant or teacher."""
+
+    __tablename__ = "course_members"
+    __table_args__ = (UniqueConstraint("course_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
+                                           index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="student")
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    course: Mapped[Course] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+    @property
+    def is_staff(self) -> bool:
+        """Assistants and teachers manage the course."""
+        return self.role in COURSE_STAFF
+
+
+class Assignment(db.Model):
+    """A challenge placed in a course, with its times, late credit, cap and feedback rule."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("course_id", "challenge_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
+                                           index=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"),
+                                              index=True)
+    opens_at: Mapped[datetime] = mapped_column()
+    due_at: Mapped[datetime] = mapped_column()
+    closes_at: Mapped[datetime | None] = mapped_column(default=None)
+    # [{"until_hours": 24, "credit": 80}, ...]: credit after the due time, step by step.
+    late_policy: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    max_submissions: Mapped[int | None] = mapped_column(default=None)
+    feedback_before_due: Mapped[str] = mapped_column(String(8), default="full")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    course: Mapped[Course] = relationship(back_populates="assignments")
+    challenge: Mapped[Challenge] = relationship()
+    extensions: Mapped[list[Extension]] = relationship(back_populates="assignment",
+                                                       cascade="all, delete-orphan")
+
+
+class Extension(db.Model):
+    """A later due or closing time of one assignment for one learner."""
+
+    __tablename__ = "extensions"
+    __table_args__ = (UniqueConstraint("assignment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    due_at: Mapped[datetime | None] = mapped_column(default=None)
+    closes_at: Mapped[datetime | None] = mapped_column(default=None)
+    granted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="extensions")
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

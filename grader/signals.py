@@ -25,6 +25,10 @@ test_reported = _signals.signal("test-reported")
 #: A final grading may have changed the standings: kwargs `rows` (the leaderboard rows).
 standings_changed = _signals.signal("standings-changed")
 
+#: A course's standings may have changed (a course submission graded, credits recomputed):
+#: kwargs `course` (its slug), `rows` (the course leaderboard rows).
+course_standings_changed = _signals.signal("course-standings-changed")
+
 #: The line of waiting submissions changed (one joined, left or started): no kwargs.
 queue_moved = _signals.signal("queue-moved")
 

@@ -17,7 +17,10 @@ FINAL = tuple(verdict.value for verdict in Verdict)
 # Grader faults and refused uploads say nothing about the learner's code: they never count.
 NOT_COUNTED = (Verdict.REJECTED.value, Verdict.INTERNAL_ERROR.value)
 COUNTED = tuple(status for status in FINAL if status not in NOT_COUNTED)
-ALL = PENDING + FINAL
+# What a learner is shown instead of the verdict while a course hides the feedback until the
+# due time (`feedback_before_due = "none"`). Never stored: the row keeps its real verdict.
+GRADED = "graded"
+ALL = PENDING + FINAL + (GRADED,)
 
 LABELS = {
     QUEUED: "Queued",
@@ -29,6 +32,7 @@ LABELS = {
     Verdict.MEMORY.value: "Memory limit",
     Verdict.REJECTED.value: "Rejected",
     Verdict.INTERNAL_ERROR.value: "Grader fault",
+    GRADED: "Graded",
 }
 
 
@@ -39,11 +43,11 @@ def label(status: str | None) -> str:
 
 
 def is_final(status: str | None) -> bool:
-    """Has grading finished (whatever the verdict)?"""
-    return status in FINAL
+    """Has grading finished (whatever the verdict, shown or hidden)?"""
+    return status in FINAL or status == GRADED
 
 
 def vocabulary() -> list[dict[str, Any]]:
     """Every status with its label and whether it is final and counted (API and pages)."""
-    return [{"name": status, "label": LABELS[status], "final": status in FINAL,
-             "counted": status in COUNTED} for status in ALL]
+    return [{"name": status, "label": LABELS[status], "final": is_final(status),
+             "counted": status in COUNTED or status == GRADED} for status in ALL]

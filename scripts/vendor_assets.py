@@ -28,6 +28,9 @@ ASSETS: list[tuple[str, str, str]] = [
     ("codemirror", "LICENSE", "codemirror/LICENSE"),
     ("socket.io-client", "dist/socket.io.min.js", "socket.io/socket.io.min.js"),
     ("socket.io-client", "LICENSE", "socket.io/LICENSE"),
+    ("tablesort", "dist/tablesort.min.js", "tablesort/tablesort.min.js"),
+    ("tablesort", "dist/sorts/tablesort.number.min.js", "tablesort/tablesort.number.min.js"),
+    ("tablesort", "LICENCE", "tablesort/LICENCE"),
 ]
 
 

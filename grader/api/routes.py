@@ -14,6 +14,7 @@ from ..services import (
     ServiceError,
     accounts,
     challenges,
+    courses,
     leaderboard,
     pause,
     submissions,
@@ -159,9 +160,11 @@ def get_challenge(slug: str) -> tuple[Response, int]:
     challenge = challenges.get(slug, user)
     data = challenges.to_dict(challenge, statement=True)
     if user is not None:
-        mine = submissions.list_for(user, challenge, limit=20)
-        data["submissions"] = [{"id": s.id, "status": s.status, "score": s.score,
-                                "submitted_at": iso(s.submitted_at)} for s in mine]
+        mine = [submissions.record(s, user) for s in submissions.list_for(user, challenge,
+                                                                          limit=20)]
+        data["submissions"] = [{"id": r["id"], "status": r["status"], "score": r["score"],
+                                "submitted_at": r["submitted_at"], "course": r["course"]}
+                               for r in mine]
     return _reply(schemas.ChallengeDetail, data)
 
 
@@ -196,9 +199,10 @@ def _upload_answer(version: Any) -> tuple[Response, int]:
 @bp.post("/challenges")
 @describe(auth="teacher", tags=("teachers",), body=CHALLENGE_UPLOAD, query=schemas.UploadQuery,
           ok=201, returns=schemas.Upload, ok_text="Validated and published",
-          also={202: (schemas.Upload, "Stored; a grading worker still checks it (Location)")},
+          also={202: (schemas.Upload, "Stored; a grading worker still checks it (Location)"),
+                422: (schemas.Upload, "Failed validation: the report beside the error")},
           errors={400: "Not a readable zip", 403: "Someone else's challenge",
-                  413: "Upload too large", 422: "Invalid folder or failed validation"})
+                  413: "Upload too large", 422: "Invalid folder"})
 def upload_challenge() -> tuple[Response, int]:
     """Upload a zipped challenge folder; it is published only if it validates in the sandbox.
 
@@ -279,17 +283,25 @@ def regrade_challenge(slug: str) -> tuple[Response, int]:
 @bp.post("/submissions")
 @describe(tags=("submissions",), body=MULTIPART_SUBMISSION, ok=202, returns=schemas.Record,
           ok_text="Stored and queued",
-          errors={400: "No files, too many parts or a broken archive", 404: "Unknown challenge",
+          errors={400: "No files, too many parts or a broken archive",
+                  403: "Not a member of the course",
+                  404: "Unknown challenge, or not an assignment of the course",
+                  409: "The course does not take it now: not_open, closed or submission_limit",
                   413: "Upload too large", 415: "Not a multipart form",
                   422: "Files not part of the challenge", 429: "Too many submissions"})
 def submit() -> tuple[Response, int]:
-    """Submit files (field name = path) or one `archive` zip for a challenge."""
+    """Submit files (field name = path) or one `archive` zip for a challenge.
+
+    With `course`, the submission counts for that course's assignment of the challenge: its
+    record then carries the course, its lateness (`late_hours`) and `credit`.
+    """
     user = _user()
     if request.mimetype not in ("multipart/form-data", "application/x-www-form-urlencoded"):
         raise ServiceError(415, "unsupported_media_type",
                            "Send a submission as multipart/form-data: a 'challenge' field and "
                            "one part per file (named by its path) or one 'archive' .zip")
-    slug = schemas.load(schemas.SubmissionForm, request.form)["challenge"].strip()
+    form = schemas.load(schemas.SubmissionForm, request.form)
+    slug = form["challenge"].strip()
     if not slug:
         raise ServiceError(400, "no_challenge", "Name the challenge in the 'challenge' field")
     files: dict[str, bytes] = {}
@@ -299,30 +311,35 @@ def submit() -> tuple[Response, int]:
             archive = upload.read()
         else:
             files[field] = upload.read()
-    submission = submissions.create(user, slug, files=files or None, archive=archive)
-    response, status = _reply(schemas.Record, submissions.record(submission), 202)
+    submission = submissions.create(user, slug, files=files or None, archive=archive,
+                                    course=form["course"] or None)
+    response, status = _reply(schemas.Record, submissions.record(submission, user), 202)
     response.headers["Location"] = f"/api/v1/submissions/{submission.id}"
     return response, status
 
 
 @bp.get("/submissions")
 @describe(tags=("submissions",), query=schemas.SubmissionQuery, returns=schemas.RecordList,
-          errors={403: "Only teachers may list everyone's", 404: "Unknown challenge"})
+          errors={403: "Only teachers (or the course's staff) may list everyone's",
+                  404: "Unknown challenge or course"})
 def list_submissions() -> tuple[Response, int]:
     """My submissions, newest first (teachers may ask for everyone's)."""
     user = _user()
     query = _query(schemas.SubmissionQuery)
     challenge = challenges.get(query["challenge"], user) if query["challenge"] else None
-    rows = submissions.list_for(user, challenge, everyone=query["all"])
-    return _reply(schemas.RecordList, {"submissions": [submissions.record(s) for s in rows]})
+    course = courses.find(query["course"]) if query["course"] else None
+    rows = submissions.list_for(user, challenge, everyone=query["all"], course=course)
+    return _reply(schemas.RecordList, {"submissions": [submissions.record(s, user)
+                                                       for s in rows]})
 
 
 @bp.get("/submissions/<int:submission_id>")
 @describe(tags=("submissions",), returns=schemas.Record,
           errors={403: "Someone else's submission", 404: "No such submission"})
 def get_submission(submission_id: int) -> tuple[Response, int]:
-    """One submission's result record."""
-    return _reply(schemas.Record, submissions.record(submissions.get(_user(), submission_id)))
+    """One submission's result record (before a course's due time, what the course shows)."""
+    user = _user()
+    return _reply(schemas.Record, submissions.record(submissions.get(user, submission_id), user))
 
 
 @bp.get("/submissions/<int:submission_id>/files")

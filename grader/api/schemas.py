@@ -138,8 +138,9 @@ class ChallengeList(Schema):
 class SubmissionBrief(Schema):
     id = fields.Integer(required=True)
     status = fields.String(required=True, validate=validate.OneOf(statuses.ALL))
-    score = fields.Integer(required=True)
+    score = fields.Integer(required=True, allow_none=True)
     submitted_at = fields.String(required=True, metadata=TIME)
+    course = fields.String(allow_none=True)
 
 
 class ChallengeDetail(Challenge):
@@ -222,8 +223,10 @@ class Record(Schema):
     id = fields.Integer(required=True)
     challenge = fields.String(required=True)
     user = fields.String(required=True)
-    status = fields.String(required=True, validate=validate.OneOf(statuses.ALL))
-    score = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(statuses.ALL), metadata={
+        "description": "`graded` while a course hides the verdict until the due time"})
+    score = fields.Integer(required=True, allow_none=True,
+                           metadata={"description": "null while a course hides it"})
     max_score = fields.Integer(required=True)
     message = fields.String(required=True)
     tests = fields.List(fields.Nested(TestResult), required=True)
@@ -233,6 +236,17 @@ class Record(Schema):
     timings_ms = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     version = fields.Integer(allow_none=True, metadata={"description": "challenge version"})
     attempts = fields.Integer(required=True, metadata={"description": "grading attempts"})
+    course = fields.String(required=True, allow_none=True,
+                           metadata={"description": "the course it counts for; null: practice"})
+    late_hours = fields.Float(required=True, metadata={
+        "description": "hours after the learner's due time when it was stored; 0 on time"})
+    credit = fields.Integer(required=True, metadata={"description": "0-100; 100 outside courses"})
+    credited_score = fields.Integer(required=True, allow_none=True,
+                                    metadata={"description": "score * credit / 100, rounded down"})
+    feedback = fields.String(required=True, validate=validate.OneOf(("full", "score", "none")),
+                             metadata={"description": "how much of the result is shown"})
+    feedback_until = fields.String(required=True, allow_none=True, metadata={
+        **TIME, "description": "when the rest is shown (the due time); null: all shown"})
     queue_position = fields.Integer(allow_none=True, metadata={
         "description": "place in line while queued (1 = next), else null"})
     eta_s = fields.Integer(allow_none=True, metadata={
@@ -247,13 +261,18 @@ class SubmissionForm(StrictSchema):
     """The text fields of a submission upload (the files are the other parts)."""
 
     challenge = fields.String(load_default="", metadata={"description": "the challenge slug"})
+    course = fields.String(load_default="", metadata={
+        "description": "a course slug: the submission counts for its assignment"})
 
 
 class SubmissionQuery(StrictSchema):
     challenge = fields.String(load_default=None,
                               metadata={"description": "only this challenge's submissions"})
     all = fields.Boolean(load_default=False,
-                         metadata={"description": "teachers: everyone's submissions"})
+                         metadata={"description": "teachers (and course staff, with course): "
+                                                  "everyone's submissions"})
+    course = fields.String(load_default=None,
+                           metadata={"description": "only this course's submissions"})
 
 
 class SubmissionFiles(Schema):

@@ -22,19 +22,21 @@ def describe(*, auth: str = "token", tags: tuple[str, ...] = (), body: Body | No
              query: type[Schema] | None = None, ok: int = 200,
              returns: type[Schema] | str | None = None, ok_text: str = "Success",
              errors: dict[int, str] | None = None,
-             also: dict[int, tuple[type[Schema], str]] | None = None) -> Callable:
+             also: dict[int, tuple[type[Schema], str]] | None = None,
+             media: tuple[str, ...] = ()) -> Callable:
     """Attach OpenAPI metadata to a view.
 
     auth: "none" (public), "optional", "token" or "teacher". body: the JSON request schema, or a
     requestBody object for other media. query: the query-string schema. ok: the success status;
     returns: its JSON schema, or a media type such as "application/zip". errors: status ->
     description of the error answers (they all have the `Error` shape). also: other answers
-    that are not errors, status -> (schema, description).
+    that are not errors, status -> (schema, description). media: other media types the success
+    may come in (e.g. "text/csv" on request).
     """
     def decorate(view: Callable) -> Callable:
         view.__api__ = {"auth": auth, "tags": tags, "body": body, "query": query, "ok": ok,
                         "returns": returns, "ok_text": ok_text, "errors": errors or {},
-                        "also": also or {}}
+                        "also": also or {}, "media": media}
         return view
     return decorate
 
@@ -73,6 +75,8 @@ def _operation(rule: Rule, method: str, view: Callable, meta: dict[str, Any]) ->
         ok["content"] = {returns: {"schema": {"type": "string", "format": "binary"}}}
     elif returns is not None:
         ok["content"] = _json(returns)
+    for media in meta["media"]:
+        ok.setdefault("content", {})[media] = {"schema": {"type": "string", "format": "binary"}}
     responses: dict[str, Any] = {str(meta["ok"]): ok}
     for status, (schema, text) in meta["also"].items():
         responses[str(status)] = {"description": text, "content": _json(schema)}
@@ -85,6 +89,14 @@ def _operation(rule: Rule, method: str, view: Callable, meta: dict[str, Any]) ->
     if meta["body"] is not None or meta["query"] is not None:
         errors.setdefault(422, "A field has the wrong type or is missing")
     for status, text in sorted(errors.items()):
+        other = responses.get(str(status))
+        if other is not None:
+            # The status has a documented answer of its own (`also`) besides the error shape.
+            schema = other["content"]["application/json"]["schema"]
+            responses[str(status)] = {
+                "description": f"{other['description']}; or {text[0].lower()}{text[1:]}",
+                "content": {"application/json": {"schema": {"oneOf": [schema, schemas.Error]}}}}
+            continue
         responses[str(status)] = {"description": text, "content": _json(schemas.Error)}
     op["responses"] = responses
     return op

@@ -10,7 +10,7 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
-from . import __version__, actions, localtest, render
+from . import __version__, actions, course_commands, localtest, render
 from . import push as push_challenge
 from .errors import ExitCode, Failure
 from .submit import submit as submit_action
@@ -184,10 +184,16 @@ def test_command(directory: Path, as_json: bool) -> None:
     epilog="\b\nExamples:\n  grader submit url-converters            # the current folder\n"
     "  grader submit url-converters app.py templates/\n"
     "  grader submit url-converters --json > result.json\n"
-    "  grader submit url-converters --no-wait"
+    "  grader submit url-converters --no-wait\n"
+    "  grader submit url-converters --course flask-101"
 )
 @click.argument("slug", shell_complete=complete_slug)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--course",
+    metavar="COURSE",
+    help="Count it for this course's assignment (its due time and late credit apply).",
+)
 @click.option("--no-wait", is_flag=True, help="Return as soon as the submission is queued.")
 @click.option(
     "--timeout",
@@ -199,7 +205,12 @@ def test_command(directory: Path, as_json: bool) -> None:
 )
 @json_option
 def submit(
-    slug: str, paths: tuple[Path, ...], no_wait: bool, timeout_s: float, as_json: bool
+    slug: str,
+    paths: tuple[Path, ...],
+    course: str | None,
+    no_wait: bool,
+    timeout_s: float,
+    as_json: bool,
 ) -> None:
     """Submit files (or folders) for grading by the hidden tests and follow the results live.
 
@@ -213,6 +224,7 @@ def submit(
         Path.cwd(),
         wait=not no_wait,
         timeout_s=timeout_s,
+        course=course,
         as_json=as_json,
     )
 
@@ -285,6 +297,9 @@ def check(directory: Path, local: bool, as_json: bool) -> None:
 def push(directory: Path, as_json: bool) -> None:
     """Upload a challenge folder; the server publishes it only if its check passes."""
     run(push_challenge.push, directory, as_json=as_json)
+
+
+course_commands.register(cli, run, json_option)
 
 
 def main() -> None:

@@ -183,13 +183,16 @@ class GraderClient:
     def starter_zip(self, slug: str) -> bytes:
         return self.request("GET", f"challenges/{slug}/starter").content
 
-    def submit(self, slug: str, files: Mapping[str, bytes]) -> dict[str, Any]:
-        """POST /submissions: one multipart field per file, named by its path."""
+    def submit(
+        self, slug: str, files: Mapping[str, bytes], course: str | None = None
+    ) -> dict[str, Any]:
+        """POST /submissions: one multipart field per file, named by its path (and a course)."""
         parts = [
             (path, (path.rsplit("/", 1)[-1], content, "application/octet-stream"))
             for path, content in files.items()
         ]
-        return self.json("POST", "submissions", data={"challenge": slug}, files=parts)
+        fields = {"challenge": slug, **({"course": course} if course else {})}
+        return self.json("POST", "submissions", data=fields, files=parts)
 
     def submission(self, submission_id: int) -> dict[str, Any]:
         return self.json("GET", f"submissions/{submission_id}")
@@ -200,6 +203,30 @@ class GraderClient:
 
     def leaderboard(self) -> list[dict[str, Any]]:
         return unwrap_list(self.json("GET", "leaderboard"), "rows", "leaderboard")
+
+    def courses(self) -> list[dict[str, Any]]:
+        """GET /courses: the courses I am in."""
+        return unwrap_list(self.json("GET", "courses"), "courses")
+
+    def course(self, slug: str) -> dict[str, Any]:
+        """GET /courses/SLUG: its assignments with my dates and credited scores."""
+        return self.json("GET", f"courses/{slug}")
+
+    def join(self, code: str) -> dict[str, Any]:
+        """POST /courses/join: join a course with its code."""
+        return self.json("POST", "courses/join", json={"code": code})
+
+    def gradebook(self, slug: str) -> dict[str, Any]:
+        """GET /courses/SLUG/gradebook (course staff)."""
+        return self.json("GET", f"courses/{slug}/gradebook")
+
+    def gradebook_csv(self, slug: str) -> str:
+        """GET /courses/SLUG/gradebook?format=csv: the registrar's CSV, as text."""
+        response = self.request(
+            "GET", f"courses/{slug}/gradebook", params={"format": "csv"},
+            headers={"Accept": "text/csv"},
+        )
+        return response.text
 
     def push_challenge(self, archive: bytes, filename: str, wait: int = 0) -> dict[str, Any]:
         """POST /challenges: a zipped challenge folder; a grading worker checks it in the sandbox.

@@ -96,10 +96,32 @@ def progress_bar(done: int, total: int, tests: int) -> str:
     return f"[{bar}] {done:>3}/{total} points graded, {tests} {noun}"
 
 
+def credit_text(record: dict[str, Any]) -> str:
+    """`graded 90/100, 80% credit: 72` (with how late), for course work; '' for practice."""
+    if not record.get("course") or record.get("score") is None:
+        return ""
+    text = (
+        f"graded {record.get('score')}/{record.get('max_score')}, "
+        f"{record.get('credit', 100)}% credit: {record.get('credited_score')}"
+    )
+    late = float(record.get("late_hours") or 0)
+    return text + (f" ({late:.1f} h late)" if late > 0 else "")
+
+
 def score_line(record: dict[str, Any], tty: bool) -> str:
     status = str(record.get("status", "?"))
-    score = f"{record.get('score', 0)}/{record.get('max_score', 0)}"
-    line = f"{styled(status, status, tty)}: {score} points"
+    if record.get("score") is None:
+        # A course hides the result until the due time: say when it will be shown.
+        until = record.get("feedback_until") or "the due time"
+        line = f"{styled(status, status, tty)}: the result is shown after {until}"
+    else:
+        score = f"{record.get('score', 0)}/{record.get('max_score', 0)}"
+        line = f"{styled(status, status, tty)}: {score} points"
+        credit = credit_text(record)
+        if credit:
+            line += f" · {record['course']}: {credit}"
+    if record.get("feedback") == "score":
+        line += f"\nTest messages are shown after {record.get('feedback_until')}."
     message = str(record.get("message") or "").strip()
     return line + (f"\n{message}" if message else "")
 
@@ -111,6 +133,8 @@ def record_text(record: dict[str, Any], tty: bool) -> str:
         head += f" · {record['user']}"
     if record.get("submitted_at"):
         head += f" · submitted {record['submitted_at']}"
+    if record.get("course"):
+        head += f" · course {record['course']}"
     lines = [head]
     lines += [test_line(t, tty) for t in record.get("tests") or []]
     lines.append(score_line(record, tty))

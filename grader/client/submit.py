@@ -20,6 +20,7 @@ SHOWN_LEFT_OUT = 10
 
 
 def exit_code_for(status: str) -> ExitCode:
+    # `graded` (a course hides the verdict until the due time) is not known to have passed.
     if status == "passed":
         return ExitCode.OK
     if status == "internal_error":
@@ -67,8 +68,12 @@ def submit(
     cwd: Path,
     wait: bool = True,
     timeout_s: float = 900.0,
+    course: str | None = None,
 ) -> ExitCode:
-    """Send a submission; unless `wait` is off, show each test as it finishes and the score."""
+    """Send a submission; unless `wait` is off, show each test as it finishes and the score.
+
+    With `course`, it counts for that course's assignment (its deadline and late credit).
+    """
     with connected(what=f"challenge {slug!r}", slug=slug) as client:
         detail = client.challenge(slug)
         files = choose_files(
@@ -79,12 +84,12 @@ def submit(
             provided=_provided_files(console, slug, paths, cwd),
         )
         if not wait:
-            record = client.submit(slug, files)
+            record = client.submit(slug, files, course)
             _show_queued(console, record)
             return ExitCode.OK
         feed = _open_feed(console, client)
         try:
-            record = client.submit(slug, files)
+            record = client.submit(slug, files, course)
             final = follow(console, client, feed, record, timeout_s)
         finally:
             if feed is not None:
@@ -124,6 +129,10 @@ def _show_queued(console: render.Console, record: dict[str, Any]) -> None:
     place = render.place_in_line(record.get("queue_position"), record.get("eta_s"))
     console.out(f"Submission {record.get('id')} is {record.get('status', 'queued')}"
                 f"{f' ({place})' if place else ''}.")
+    if record.get("course"):
+        late = float(record.get("late_hours") or 0)
+        when = f"{late:.1f} h late" if late > 0 else "on time"
+        console.out(f"It counts for {record['course']}: {when}, {record.get('credit')}% credit.")
     console.out(f"See its result with `grader status {record.get('id')}`.")
 
 

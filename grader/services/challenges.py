@@ -16,15 +16,25 @@ from typing import Any
 import markdown
 import nh3
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 import runner
 from runner import archive
 from runner.submission import read_folder
 
+from .. import clock
 from ..extensions import db
-from ..models import Challenge, ChallengeVersion, Submission, TestResultRow, User
+from ..models import (
+    Assignment,
+    Challenge,
+    ChallengeVersion,
+    Extension,
+    Submission,
+    TestResultRow,
+    User,
+)
 from ..statuses import COUNTED
+from . import leaderboard
 from .errors import ServiceError, forbidden, not_found
 
 _loaded: dict[str, runner.Challenge] = {}
@@ -97,9 +107,15 @@ def runner_challenge(version: ChallengeVersion) -> runner.Challenge:
 
 
 def _best_scores(user: User) -> dict[int, tuple[int, int]]:
+    # Scores a course still holds back from the learner are not shown here either.
     rows = db.session.execute(
         select(Submission.challenge_id, func.max(Submission.score), func.count(Submission.id))
-        .where(Submission.user_id == user.id, Submission.status.in_(COUNTED))
+        .outerjoin(Assignment, and_(Assignment.course_id == Submission.course_id,
+                                    Assignment.challenge_id == Submission.challenge_id))
+        .outerjoin(Extension, and_(Extension.assignment_id == Assignment.id,
+                                   Extension.user_id == Submission.user_id))
+        .where(Submission.user_id == user.id, Submission.status.in_(COUNTED),
+               leaderboard.score_shown(clock.now()))
         .group_by(Submission.challenge_id))
     return {cid: (best, n) for cid, best, n in rows}
 

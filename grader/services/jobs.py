@@ -19,7 +19,7 @@ import runner
 from .. import signals, statuses
 from ..extensions import db
 from ..models import Submission, TestResultRow, utcnow
-from . import challenges, leaderboard, pause, versions, waiting
+from . import assignments, challenges, leaderboard, pause, versions, waiting
 
 log = logging.getLogger(__name__)
 # A 'running' row older than its timeout plus this margin was left by a process that died
@@ -243,6 +243,8 @@ def _finish(submission_id: int, result: runner.GradeResult) -> NextStep:
     _changed(submission)
     if submission.counts:
         signals.standings_changed.send(_app(), rows=leaderboard.standings())
+        if submission.course is not None:
+            assignments.announce_standings(submission.course)
     return NextStep("done")
 
 

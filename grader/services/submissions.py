@@ -12,11 +12,13 @@ import runner
 from runner import archive as archive_module
 from runner.submission import split_allowed, validate_files
 
-from .. import limits, signals, statuses
+from .. import clock, limits, signals, statuses
 from ..extensions import db
-from ..models import Challenge, Submission, User, iso, utcnow
-from . import challenges, waiting
+from ..models import Challenge, Course, Submission, User, iso, utcnow
+from . import assignments, challenges, courses, waiting
 from .errors import ServiceError, forbidden, not_found
+
+IGNORED_NOTE = "Ignored files not part of this challenge: "
 
 
 def prepare_files(challenge: Challenge, files: dict[str, bytes] | None,
@@ -63,19 +65,24 @@ def ignored_note(ignored: list[str], shown: int = 10) -> str:
         return ""
     names = ", ".join(sorted(ignored)[:shown])
     more = f" and {len(ignored) - shown} more" if len(ignored) > shown else ""
-    return f"Ignored files not part of this challenge: {names}{more}"
+    return f"{IGNORED_NOTE}{names}{more}"
 
 
 def create(user: User, slug: str, files: dict[str, bytes] | None = None,
-           archive: bytes | None = None) -> Submission:
+           archive: bytes | None = None, course: str | None = None) -> Submission:
     """Validate, store (row + files) and only then enqueue a submission.
 
     Every attempt counts against the learner's submission limit, refused uploads included.
+    With `course`, the submission is course work: the course's rules decide whether it is
+    taken (`assignments.admit`) and fix its lateness and credit from the time it is stored.
     """
     limits.check("submissions", current_app.config["GRADER_RATE_LIMIT"], str(user.id),
                  what="submissions")
     # Hidden challenges are visible (and so submittable) to teachers only, for trying them out.
     challenge = challenges.get(slug, user)
+    now = clock.now()
+    admission = assignments.admit(user, course.strip(), challenge, now) \
+        if course and course.strip() else None
     if not files and archive is None:
         loaded = challenges.runner_challenge(challenge.current_version)
         raise ServiceError(400, "no_files",
@@ -83,8 +90,12 @@ def create(user: User, slug: str, files: dict[str, bytes] | None = None,
     cleaned, ignored = prepare_files(challenge, files, archive)
     submission = Submission(
         user=user, challenge=challenge, version=challenge.current_version, status=statuses.QUEUED,
-        max_score=challenge.points, files=challenges.zip_files(cleaned),
+        max_score=challenge.points, files=challenges.zip_files(cleaned), submitted_at=now,
         message=ignored_note(ignored))
+    if admission is not None:
+        submission.course = admission.course
+        submission.late_hours = admission.credit.late_hours
+        submission.credit = admission.credit.credit
     db.session.add(submission)
     db.session.commit()
     _request_grading(submission)
@@ -103,10 +114,15 @@ def files_of(submission: Submission) -> dict[str, bytes]:
     return challenges.unzip_files(submission.files)
 
 
-def record(submission: Submission) -> dict[str, Any]:
-    """The result record of DESIGN.md (plus message, version and the place in line)."""
+def record(submission: Submission, viewer: User | None = None) -> dict[str, Any]:
+    """The result record of DESIGN.md (plus message, version, the place in line and the course
+    fields).
+
+    With a `viewer`, what a course holds back until the due time is left out for them
+    (`feedback` says how much is shown, `feedback_until` until when); without one, all of it.
+    """
     place, eta = waiting.position_of(submission)
-    return {
+    data: dict[str, Any] = {
         "id": submission.id,
         "challenge": submission.challenge.slug,
         "user": submission.user.username,
@@ -123,14 +139,50 @@ def record(submission: Submission) -> dict[str, Any]:
         "attempts": submission.attempts,
         "queue_position": place,
         "eta_s": eta,
+        "course": submission.course.slug if submission.course else None,
+        "late_hours": submission.late_hours,
+        "credit": submission.credit,
+        "credited_score": submission.credited_score,
+        "feedback": "full",
+        "feedback_until": None,
     }
+    if viewer is None:
+        return data
+    mode, until = assignments.feedback_mode(viewer, submission)
+    return masked(data, mode, until)
+
+
+def masked(data: dict[str, Any], mode: str, until: Any) -> dict[str, Any]:
+    """A record (or a live event) cut down to what `feedback_before_due` lets a learner see.
+
+    `score`: the score and each test's pass/fail, no messages. `none`: only that it was
+    received and graded (status `graded`), no score and no tests.
+    """
+    if mode == "full":
+        return data
+    data = {**data, "feedback": mode, "feedback_until": iso(until)}
+    if "message" in data:
+        # What the server itself says about the upload stays; what the tests said does not.
+        data["message"] = "\n".join(line for line in str(data["message"]).splitlines()
+                                    if line.startswith(IGNORED_NOTE))
+    if "tests" in data:
+        data["tests"] = [{**test, "message": ""} for test in data["tests"]] \
+            if mode == "score" else []
+    if mode == "none":
+        if data.get("status") in statuses.COUNTED:
+            data["status"] = statuses.GRADED
+        for field in ("score", "credited_score"):
+            if field in data:
+                data[field] = None
+    return data
 
 
 def visible_to(user: User | None, submission: Submission) -> bool:
-    """Learners see their own submissions; teachers see all."""
+    """Learners see their own submissions; teachers see all; course staff their course's."""
     if user is None or not user.is_authenticated:
         return False
-    return user.is_teacher or submission.user_id == user.id
+    return user.is_teacher or submission.user_id == user.id or \
+        courses.is_staff(user, submission.course_id)
 
 
 def get(user: User, submission_id: int) -> Submission:
@@ -144,16 +196,21 @@ def get(user: User, submission_id: int) -> Submission:
 
 
 def list_for(user: User, challenge: Challenge | None = None, limit: int = 200,
-             everyone: bool = False) -> list[Submission]:
-    """A user's own submissions, newest first (teachers may ask for `everyone`'s)."""
+             everyone: bool = False, course: Course | None = None) -> list[Submission]:
+    """A user's own submissions, newest first (teachers may ask for `everyone`'s).
+
+    With a `course`, only its submissions; its staff may ask for everyone's in it.
+    """
     query = select(Submission)
     if everyone:
-        if not user.is_teacher:
+        if not (user.is_teacher or (course is not None and courses.is_staff(user, course.id))):
             raise forbidden("Only teachers can list everyone's submissions")
     else:
         query = query.where(Submission.user_id == user.id)
     if challenge is not None:
         query = query.where(Submission.challenge_id == challenge.id)
+    if course is not None:
+        query = query.where(Submission.course_id == course.id)
     return list(db.session.scalars(query.order_by(Submission.id.desc()).limit(limit)))
 
 

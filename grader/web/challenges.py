@@ -13,6 +13,7 @@ from runner.submission import split_allowed
 
 from ..models import Challenge
 from ..services import ServiceError, challenges, submissions
+from . import courses
 from .forms import SubmitForm
 
 bp = Blueprint("challenges", __name__, url_prefix="/challenges")
@@ -98,8 +99,10 @@ def render_challenge(slug: str, form: SubmitForm | None = None,
         file_patterns=loaded.files,
         editable=editable,
         form=form or SubmitForm(),
-        past=past,
+        # What the learner may see of each past submission (a course may hold it back).
+        past=[submissions.record(s, current_user) for s in past],
         resumed=resumed,
+        assignment=courses.assignment_banner(request.values.get("course"), challenge),
     ), status, headers or {}
 
 
@@ -157,7 +160,8 @@ def submit(slug: str) -> Response | tuple[str, int, dict[str, str]]:
             # Browsers send CRLF line ends from a textarea; the files on disk should not change.
             files = {path: text.replace("\r\n", "\n").encode("utf-8")
                      for path, text in edited.items()}
-        submission = submissions.create(current_user, slug, files=files, archive=archive)
+        submission = submissions.create(current_user, slug, files=files, archive=archive,
+                                        course=request.form.get("course") or None)
     except ServiceError as exc:
         if exc.status in (403, 404):
             raise

@@ -28,8 +28,10 @@ def source_texts(submission: Submission) -> dict[str, str]:
 @login_required
 def mine() -> str:
     """Every submission of mine, newest first."""
-    return render_template("submissions/mine.html",
-                           submissions=submissions.list_for(current_user))
+    # Records, not rows: a course may hold a result back until its due time.
+    return render_template("submissions/mine.html", submissions=[
+        {**submissions.record(s, current_user), "title": s.challenge.title}
+        for s in submissions.list_for(current_user)])
 
 
 @bp.route("/<int:submission_id>")
@@ -37,12 +39,14 @@ def mine() -> str:
 def show(submission_id: int) -> str:
     """One submission: its tests as they finish, its score, its code (owner and teachers only)."""
     submission = submissions.get(current_user, submission_id)
+    shown = submissions.record(submission, current_user)
     return render_template(
         "submissions/show.html",
         submission=submission,
+        shown=shown,
         # A queued submission's stored rows belong to an earlier grading (a regrade or a
         # retry): they are replaced as the new results arrive, so they are not shown.
-        outcomes=[] if submission.status == statuses.QUEUED else submission.tests,
+        outcomes=[] if submission.status == statuses.QUEUED else shown["tests"],
         files=source_texts(submission),
         place_in_line=rendering.place_in_line(*waiting.position_of(submission)),
     )

@@ -154,7 +154,9 @@ def test_serve_hands_host_and_port_to_the_server(grader, monkeypatch):
 
     server_module = importlib.import_module("grader.serve")
     calls = []
-    monkeypatch.setattr(server_module, "serve", lambda host, port: calls.append((host, port)))
+    # `grader serve` prepares the server, then runs it: record the address, serve nothing.
+    monkeypatch.setattr(server_module, "prepare_server",
+                        lambda host, port: lambda: calls.append((host, port)))
     result = grader("serve", "--host", "0.0.0.0", "--port", "8123")
     assert result.exit_code == 0
     assert calls == [("0.0.0.0", 8123)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 import runner
+from grader import clock as server_clock
 from grader.extensions import db
 from grader.services import accounts, challenges, tokens, versions
 
@@ -29,6 +31,7 @@ from server_support import (  # noqa: E402 - after the path set-up above
     PASSWORD,
     AuthActions,
     FakeRunner,
+    FixedClock,
     make_app,
 )
 
@@ -97,3 +100,13 @@ def fake_runner(monkeypatch: pytest.MonkeyPatch) -> FakeRunner:
     monkeypatch.setattr(runner, "grade", fake)
     monkeypatch.setattr(jobs, "engine_ready", fake.probe)
     return fake
+
+
+
+@pytest.fixture
+def clock() -> Iterator[FixedClock]:
+    """The server's deadline clock, fixed at 2026-11-20 12:00 UTC until the test moves it."""
+    fixed = FixedClock(datetime(2026, 11, 20, 12, 0))
+    server_clock.set_source(fixed)
+    yield fixed
+    server_clock.set_source(None)

@@ -8,6 +8,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **settings: Any) -
     }
     config.update(settings)
     live._last_standings = None  # one app per process in production; many in tests
+    live._last_course_standings.clear()
     app = create_app(config)
     with app.app_context():
         db.create_all()
@@ -75,10 +77,12 @@ class AuthActions:
 
 
 def submit(client: FlaskClient, headers: dict[str, str], content: bytes = SOLUTION,
-           slug: str = "hello-routes", name: str = "app.py") -> Any:
-    """POST one file to the API."""
-    return client.post("/api/v1/submissions", headers=headers,
-                       data={"challenge": slug, name: (io.BytesIO(content), name)},
+           slug: str = "hello-routes", name: str = "app.py", course: str | None = None) -> Any:
+    """POST one file to the API (for a course's assignment when `course` is given)."""
+    data: dict[str, Any] = {"challenge": slug, name: (io.BytesIO(content), name)}
+    if course is not None:
+        data["course"] = course
+    return client.post("/api/v1/submissions", headers=headers, data=data,
                        content_type="multipart/form-data")
 
 
@@ -153,3 +157,25 @@ def passing_result(score: int = 100) -> runner.GradeResult:
                runner.TestResult("test_routes.py::test_hello_name", "A dynamic route greets by name",
                                  "passed" if score - first == 60 else "failed", score - first, 60,
                                  "" if score - first == 60 else "Greet the name from the URL")])
+
+
+
+class FixedClock:
+    """The server's deadline clock, held still at a time a test chooses (naive UTC)."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def set(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def advance(self, **delta: float) -> None:
+        self.moment += timedelta(**delta)
+
+
+def utc_z(moment: datetime) -> str:
+    """A naive UTC time as the API's ISO 8601 input, with its `Z`."""
+    return moment.isoformat() + "Z"

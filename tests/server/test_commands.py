@@ -38,7 +38,8 @@ def table_names(url: str) -> set[str]:
 
 
 EXPECTED_TABLES = {"users", "api_tokens", "challenges", "challenge_versions", "submissions",
-                   "test_outcomes", "service_state", "alembic_version"}
+                   "test_outcomes", "service_state", "courses", "course_members", "assignments",
+                   "extensions", "alembic_version"}
 
 
 def test_db_upgrade_builds_the_schema_on_sqlite(tmp_path):
@@ -77,6 +78,9 @@ def test_schema_and_services_on_postgresql(tmp_path, monkeypatch, postgres_url, 
             stats = challenges.stats(challenge)
             assert stats["attempts"] == 1 and stats["pass_rate"] == 1.0
             assert "ann,100,100,1," in challenges.scores_csv(challenge)
+            teach = accounts.register("teach", "correct-horse-9", role="teacher")
+            teacher = {"Authorization": f"Bearer {tokens.create(teach, 'pg')[0]}"}
+        _courses_on_postgresql(app, client, teacher, headers, fake_runner)
     finally:
         app.extensions["grader_queue"].shutdown()
         with app.app_context():
@@ -84,6 +88,34 @@ def test_schema_and_services_on_postgresql(tmp_path, monkeypatch, postgres_url, 
             db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
             db.session.commit()
             db.engine.dispose()
+
+
+def _courses_on_postgresql(app, client, teacher: dict, learner: dict, fake_runner) -> None:
+    """Courses on PostgreSQL: late credit (integer division), gradebook and course standings."""
+    from datetime import timedelta
+
+    from server_support import passing_result, submit, wait_final
+
+    from grader.models import utcnow
+
+    code = client.post("/api/v1/courses", headers=teacher, json={
+        "slug": "pg-101", "title": "On PostgreSQL", "time_zone": "Europe/Paris"}).get_json()["code"]
+    assert client.post("/api/v1/courses/join", headers=learner,
+                       json={"code": code}).status_code == 200
+    due = (utcnow() - timedelta(hours=2)).isoformat() + "Z"
+    opens = (utcnow() - timedelta(days=1)).isoformat() + "Z"
+    assert client.put("/api/v1/courses/pg-101/assignments/hello-routes", headers=teacher, json={
+        "opens_at": opens, "due_at": due, "feedback_before_due": "none",
+        "late_policy": [{"until_hours": 24, "credit": 75}]}).status_code == 200
+    fake_runner.script = [passing_result(60)]
+    sub_id = submit(client, learner, course="pg-101").get_json()["id"]
+    wait_final(app, sub_id)
+    record = client.get(f"/api/v1/submissions/{sub_id}", headers=learner).get_json()
+    assert (record["credit"], record["credited_score"]) == (75, 45)
+    book = client.get("/api/v1/courses/pg-101/gradebook", headers=teacher).get_json()
+    assert book["rows"][0]["scores"] == {"hello-routes": 45}
+    board = client.get("/api/v1/courses/pg-101/leaderboard", headers=learner).get_json()
+    assert [(r["name"], r["score"]) for r in board["rows"]] == [("ann", 45)]
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ def fake_node_modules(root: Path) -> Path:
         path = modules / package / source
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"/* {package}/{source} */")
-    for package in {"codemirror", "socket.io-client"}:
+    for package in {pkg for pkg, _, _ in vendor_assets.ASSETS}:
         (modules / package / "package.json").write_text(json.dumps({"version": "9.9.9"}))
     return modules
 

@@ -59,5 +59,9 @@
     state.textContent = "Reconnecting\u2026";
     state.dataset.state = "offline";
   });
-  socket.on("leaderboard.update", function (event) { render(event.rows || []); });
+  // A course page shows its own board (events with its `course`); the global page, the rest.
+  var course = table.dataset.course || null;
+  socket.on("leaderboard.update", function (event) {
+    if ((event.course || null) === course) { render(event.rows || []); }
+  });
 })();

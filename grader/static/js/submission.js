@@ -18,6 +18,7 @@
   var message = document.getElementById("verdict-message");
   var count = document.getElementById("test-count");
   var timingLine = document.getElementById("timings");
+  var creditLine = document.getElementById("credit-line");
 
   function addTest(test, animate) {
     var key = String(test.id);
@@ -70,8 +71,10 @@
     if (update.max_score) { maxScore.textContent = update.max_score; }
     if (live.isFinal(status)) {
       box.dataset.final = "true";
-      score.textContent = String(update.score);
-      var pct = live.percent(update.score, update.max_score);
+      // A course may hold the score back until its due time: it then arrives as null.
+      var hidden = update.score === null || update.score === undefined;
+      score.textContent = hidden ? "\u2013" : String(update.score);
+      var pct = hidden ? 0 : live.percent(update.score, update.max_score);
       fill.style.width = pct + "%";
       fill.classList.toggle("full", pct === 100);
       progress.hidden = true;
@@ -82,6 +85,13 @@
         timingLine.textContent = "Waited " + ((timings.queued || 0) / 1000).toFixed(1) +
           " s in the queue, ran in " + (timings.run / 1000).toFixed(1) + " s.";
         timingLine.hidden = false;
+      }
+      if (update.fromRecord && update.course && !hidden && creditLine) {
+        var late = Number(update.late_hours || 0);
+        creditLine.textContent = "graded " + update.score + "/" + update.max_score + ", " +
+          update.credit + "% credit: " + update.credited_score +
+          (late > 0 ? " (" + late.toFixed(1) + " h late)" : "");
+        creditLine.hidden = false;
       }
       // The final event carries no test list or message: take them from the stored record.
       if (!update.fromRecord) { catchUp(); }

@@ -1,0 +1,156 @@
+"""The course commands against a real `grader serve`: join, courses, submit --course, gradebook.
+
+The server grades with the local backend (a subprocess, no sandbox): these tests are about
+courses, not isolation, so they need no Docker.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+from components import free_port, wait_for_port
+
+ROOT = Path(__file__).resolve().parents[2]
+HELLO = ROOT / "tests" / "server" / "data" / "hello-routes"
+GRADER = [sys.executable, "-m", "grader.client"]
+TEACHER_PASSWORD = "course-teacher-pw"
+
+
+@dataclass
+class CourseServer:
+    url: str
+    teacher: dict[str, str]
+    code: str
+
+
+def z(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseServer]:
+    """`grader serve` with hello-routes, learners ann and bob, and a course that ann joins."""
+    tmp = tmp_path_factory.mktemp("grader-courses")
+    shutil.copytree(HELLO, tmp / "challenges" / "hello-routes")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRADER_")}
+    env.update({"GRADER_INSTANCE_PATH": str(tmp / "instance"),
+                "GRADER_CHALLENGES_DIR": str(tmp / "challenges"),
+                "GRADER_DEMO_PASSWORD": TEACHER_PASSWORD, "GRADER_BACKEND": "local",
+                "GRADER_RATE_LIMIT": "0", "PYTHONPATH": str(ROOT),
+                "XDG_CONFIG_HOME": str(tmp / "server-xdg")})
+    port = free_port()
+    log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed in the finally below
+    proc = subprocess.Popen([*GRADER, "serve", "--port", str(port)], cwd=tmp, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        if not wait_for_port(port, timeout=60, proc=proc):
+            pytest.fail(f"grader serve did not start:\n{(tmp / 'server.log').read_text()}")
+        for name in ("ann", "bob"):
+            subprocess.run([sys.executable, "-m", "flask", "--app", "grader", "users", "create",
+                            name, "--password-stdin"], input=f"{name}-password\n", text=True,
+                           env=env, cwd=tmp, capture_output=True, check=True, timeout=60)
+        url = f"http://127.0.0.1:{port}"
+        token = requests.post(f"{url}/api/v1/tokens", timeout=10, json={
+            "username": "teacher", "password": TEACHER_PASSWORD}).json()["token"]
+        teacher = {"Authorization": f"Bearer {token}"}
+        created = requests.post(f"{url}/api/v1/courses", headers=teacher, timeout=10, json={
+            "slug": "flask-101", "title": "Flask 101", "time_zone": "Europe/Paris"})
+        assert created.status_code == 201, created.text
+        now = datetime.now(UTC)
+        # Due two hours ago: what ann hands in now is late, at 80 % credit.
+        assigned = requests.put(
+            f"{url}/api/v1/courses/flask-101/assignments/hello-routes", headers=teacher,
+            timeout=10, json={"opens_at": z(now - timedelta(days=2)),
+                              "due_at": z(now - timedelta(hours=2)),
+                              "late_policy": [{"until_hours": 24, "credit": 80}]})
+        assert assigned.status_code == 200, assigned.text
+        yield CourseServer(url, teacher, created.json()["join_code"])
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def login(grader, server: CourseServer, name: str, password: str) -> None:
+    result = grader("login", "--server", server.url, "-u", name, input=f"{password}\n")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_learner_joins_hands_in_late_work_and_the_gradebook_shows_its_credit(grader, server, isolated_home):
+    login(grader, server, "ann", "ann-password")
+    assert "You are in no course yet" in grader("courses").stdout
+    joined = grader("join", server.code.lower())
+    assert joined.exit_code == 0, joined.output
+    assert "You are in Flask 101 (flask-101) as student" in joined.stdout
+    listing = grader("courses")
+    assert "flask-101" in listing.stdout and "Europe/Paris" in listing.stdout
+    detail = grader("courses", "flask-101")
+    assert detail.exit_code == 0, detail.output
+    assert "hello-routes" in detail.stdout and "late" in detail.stdout
+    assert "times in Europe/Paris" in detail.stdout
+
+    shutil.copy(HELLO / "solution" / "app.py", isolated_home / "app.py")
+    handed_in = grader("submit", "hello-routes", "app.py", "--course", "flask-101")
+    assert handed_in.exit_code == 0, handed_in.output
+    last = handed_in.stdout.strip().splitlines()[-1]
+    assert "flask-101: graded 100/100, 80% credit: 80" in last and "h late)" in last
+    record = json.loads(grader("submissions", "--json").stdout)[0]
+    assert (record["course"], record["credit"], record["credited_score"]) == (
+        "flask-101", 80, 80)
+    shown = grader("status", str(record["id"]))
+    assert "course flask-101" in shown.stdout and "80% credit: 80" in shown.stdout
+    mine = json.loads(grader("courses", "flask-101", "--json").stdout)
+    assert mine["assignments"][0]["credited_score"] == 80
+
+    refused = grader("gradebook", "flask-101")
+    assert refused.exit_code == 2 and "Not allowed" in refused.stderr
+
+    # The teacher hands the gradebook to the registrar.
+    login(grader, server, "teacher", TEACHER_PASSWORD)
+    table = grader("gradebook", "flask-101")
+    assert table.exit_code == 0, table.output
+    assert "ann" in table.stdout and "80" in table.stdout
+    rows = list(csv.reader(io.StringIO(grader("gradebook", "flask-101", "--csv").stdout)))
+    assert rows[0] == ["username", "hello-routes", "total", "late", "missing"]
+    assert rows[1] == ["ann", "80", "80", "hello-routes", ""]
+    book = json.loads(grader("gradebook", "flask-101", "--json").stdout)
+    assert book["rows"][0]["scores"] == {"hello-routes": 80}
+    both = grader("gradebook", "flask-101", "--csv", "--json")
+    assert both.exit_code == 2
+
+
+def test_a_closed_assignment_is_refused_for_the_course_but_taken_as_practice(
+        grader, server, isolated_home):
+    now = datetime.now(UTC)
+    closed = requests.put(f"{server.url}/api/v1/courses/flask-101/assignments/hello-routes",
+                          headers=server.teacher, timeout=10,
+                          json={"closes_at": z(now - timedelta(hours=1))})
+    assert closed.status_code == 200, closed.text
+    login(grader, server, "bob", "bob-password")
+    assert grader("join", server.code).exit_code == 0
+    shutil.copy(HELLO / "solution" / "app.py", isolated_home / "app.py")
+    refused = grader("submit", "hello-routes", "--course", "flask-101")
+    assert refused.exit_code == 2
+    assert "closed in 'flask-101'" in refused.stderr and "Europe/Paris" in refused.stderr
+    practice = grader("submit", "hello-routes", "--no-wait")
+    assert practice.exit_code == 0, practice.output
+    assert "counts for" not in practice.stdout
+    unknown = grader("join", "NOTACODE")
+    assert unknown.exit_code == 2 and "No course has the join code" in unknown.stderr
