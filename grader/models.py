@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint, func, select
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import ColumnElement
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import statuses
@@ -174,6 +176,26 @@ class Submission(db.Model):
     tests: Mapped[list[TestResultRow]] = relationship(
         back_populates="submission", cascade="all, delete-orphan",
         order_by="TestResultRow.position")
+    override: Mapped[ScoreOverride | None] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
+
+    @hybrid_property
+    def effective_score(self) -> int:
+        """The score that counts: a teacher's override when there is one, else the graded score.
+
+        Also a SQL expression, for the standings and anything else that ranks or totals scores.
+        """
+        return self.override.score if self.override is not None else self.score
+
+    @effective_score.inplace.expression
+    @classmethod
+    def _effective_score_expression(cls) -> ColumnElement[int]:
+        from .review_models import ScoreOverride
+
+        overridden = (select(ScoreOverride.score)
+                      .where(ScoreOverride.submission_id == cls.id)
+                      .correlate_except(ScoreOverride).scalar_subquery())
+        return func.coalesce(overridden, cls.score)
 
     @property
     def is_final(self) -> bool:
@@ -222,3 +244,7 @@ class ServiceState(db.Model):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+# The review tables (overrides, audit log, comments, similarity runs) are mapped with the rest.
+from .review_models import ScoreOverride  # noqa: E402
