@@ -1,7 +1,9 @@
 """Live events on the Socket.IO namespace `/live`: rooms per learner, a teachers room.
 
 A learner's socket joins `user:<id>`; teachers also join `teachers`; everyone, even without
-logging in, receives `leaderboard.update`. Authentication is the session cookie, or
+logging in, receives `leaderboard.update`. Reviews add `review.comment` (to the submission's
+owner and the teachers), `review.unread` {count} (to the learner) and `similarity.progress`
+(to the teachers). Authentication is the session cookie, or
 `auth={"token": ...}` for the CLI and other API clients.
 """
 
@@ -132,6 +134,21 @@ def _on_queue_moved(app: Flask, **_: Any) -> None:
     line_updates.moved(app)
 
 
+def _on_review_commented(_app: Flask, submission: Any, comment: dict[str, Any],
+                         **_: Any) -> None:
+    # The owner and the teachers see every comment of a submission, as they do its results.
+    socketio.emit("review.comment", comment, namespace=NAMESPACE,
+                  to=_recipients(submission.user_id))
+
+
+def _on_review_unread(_app: Flask, user_id: int, count: int, **_: Any) -> None:
+    socketio.emit("review.unread", {"count": count}, namespace=NAMESPACE, to=user_room(user_id))
+
+
+def _on_similarity_progress(_app: Flask, progress: dict[str, Any], **_: Any) -> None:
+    socketio.emit("similarity.progress", progress, namespace=NAMESPACE, to=TEACHERS_ROOM)
+
+
 def init_app(app: Flask) -> None:
     """Turn what the services announce into Socket.IO events (once per process)."""
     register()
@@ -139,6 +156,9 @@ def init_app(app: Flask) -> None:
     signals.test_reported.connect(_on_test_reported)
     signals.standings_changed.connect(_on_standings_changed)
     signals.queue_moved.connect(_on_queue_moved)
+    signals.review_commented.connect(_on_review_commented)
+    signals.review_unread.connect(_on_review_unread)
+    signals.similarity_progress.connect(_on_similarity_progress)
 
 
 def _recipients(owner_id: int) -> list[str]:
@@ -147,7 +167,8 @@ def _recipients(owner_id: int) -> list[str]:
 
 def emit_submission(submission: Any) -> None:
     """`submission.update` to the owner and the teachers (with the place in line if queued)."""
-    payload = {"id": submission.id, "status": submission.status, "score": submission.score,
+    payload = {"id": submission.id, "status": submission.status,
+               "score": submission.effective_score,
                "max_score": submission.max_score}
     if submission.status == statuses.QUEUED:
         payload["queue_position"], payload["eta_s"] = waiting.position_of(submission)

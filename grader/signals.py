@@ -25,5 +25,18 @@ test_reported = _signals.signal("test-reported")
 #: A final grading may have changed the standings: kwargs `rows` (the leaderboard rows).
 standings_changed = _signals.signal("standings-changed")
 
+#: A comment was added on a submission: kwargs `submission` (the model row), `comment` (as a
+#: dict, the API's shape).
+review_commented = _signals.signal("review-commented")
+
+#: A learner's count of unread comments changed: kwargs `user_id`, `count`.
+review_unread = _signals.signal("review-unread")
+
+#: A similarity computation is stored and must run: kwargs `run_id`.
+similarity_requested = _signals.signal("similarity-requested")
+
+#: A similarity computation moved on: kwargs `progress` (the API's progress shape).
+similarity_progress = _signals.signal("similarity-progress")
+
 #: The line of waiting submissions changed (one joined, left or started): no kwargs.
 queue_moved = _signals.signal("queue-moved")

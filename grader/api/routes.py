@@ -148,7 +148,7 @@ def get_challenge(slug: str) -> tuple[Response, int]:
     data = challenges.to_dict(challenge, statement=True)
     if user is not None:
         mine = submissions.list_for(user, challenge, limit=20)
-        data["submissions"] = [{"id": s.id, "status": s.status, "score": s.score,
+        data["submissions"] = [{"id": s.id, "status": s.status, "score": s.effective_score,
                                 "submitted_at": iso(s.submitted_at)} for s in mine]
     return _reply(schemas.ChallengeDetail, data)
 

@@ -21,17 +21,20 @@ Body = type[Schema] | dict[str, Any]
 def describe(*, auth: str = "token", tags: tuple[str, ...] = (), body: Body | None = None,
              query: type[Schema] | None = None, ok: int = 200,
              returns: type[Schema] | str | None = None, ok_text: str = "Success",
-             errors: dict[int, str] | None = None) -> Callable:
+             errors: dict[int, str] | None = None,
+             also: dict[int, tuple[type[Schema], str]] | None = None) -> Callable:
     """Attach OpenAPI metadata to a view.
 
     auth: "none" (public), "optional", "token" or "teacher". body: the JSON request schema, or a
     requestBody object for other media. query: the query-string schema. ok: the success status;
     returns: its JSON schema, or a media type such as "application/zip". errors: status ->
-    description of the error answers (they all have the `Error` shape).
+    description of the error answers (they all have the `Error` shape). also: other success
+    statuses -> (their JSON schema, description), for views that answer in two ways.
     """
     def decorate(view: Callable) -> Callable:
         view.__api__ = {"auth": auth, "tags": tags, "body": body, "query": query, "ok": ok,
-                        "returns": returns, "ok_text": ok_text, "errors": errors or {}}
+                        "returns": returns, "ok_text": ok_text, "errors": errors or {},
+                        "also": also or {}}
         return view
     return decorate
 
@@ -71,6 +74,8 @@ def _operation(rule: Rule, method: str, view: Callable, meta: dict[str, Any]) ->
     elif returns is not None:
         ok["content"] = _json(returns)
     responses: dict[str, Any] = {str(meta["ok"]): ok}
+    for status, (schema, text) in sorted(meta.get("also", {}).items()):
+        responses[str(status)] = {"description": text, "content": _json(schema)}
     errors = dict(meta["errors"])
     if meta["auth"] in ("token", "teacher"):
         op["security"] = [{"bearer": []}]

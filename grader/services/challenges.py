@@ -216,7 +216,8 @@ def sync(root: str | Path, validate: bool = True) -> list[dict[str, Any]]:
 
 def _best_scores(user: User) -> dict[int, tuple[int, int]]:
     rows = db.session.execute(
-        select(Submission.challenge_id, func.max(Submission.score), func.count(Submission.id))
+        select(Submission.challenge_id, func.max(Submission.effective_score),
+               func.count(Submission.id))
         .where(Submission.user_id == user.id, Submission.status.in_(COUNTED))
         .group_by(Submission.challenge_id))
     return {cid: (best, n) for cid, best, n in rows}
@@ -343,7 +344,7 @@ def stats(challenge: Challenge) -> dict[str, Any]:
     """Attempts, learners, pass rate, median score and the tests that fail most."""
     subs = list(db.session.scalars(select(Submission).where(
         Submission.challenge_id == challenge.id, Submission.status.in_(COUNTED))))
-    scores = [s.score for s in subs]
+    scores = [s.effective_score for s in subs]
     learners = {s.user_id for s in subs}
     solved = {s.user_id for s in subs if s.status == "passed"}
     failing = db.session.execute(
@@ -370,7 +371,7 @@ def scores_csv(challenge: Challenge) -> str:
     writer.writerow(["username", "best_score", "max_score", "attempts", "solved_at",
                      "last_submitted_at"])
     rows = db.session.execute(
-        select(User.username, func.max(Submission.score), func.count(Submission.id),
+        select(User.username, func.max(Submission.effective_score), func.count(Submission.id),
                func.min(Submission.finished_at).filter(Submission.status == "passed"),
                func.max(Submission.submitted_at))
         .join(User, User.id == Submission.user_id)

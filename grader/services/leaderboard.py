@@ -12,9 +12,12 @@ from ..statuses import COUNTED
 
 
 def _counted() -> Select:
-    """Submissions that count: final verdicts that judge the code, by learners (not teachers)."""
-    return (select(Submission.user_id, Submission.challenge_id, Submission.score,
-                   Submission.max_score,
+    """Submissions that count: final verdicts that judge the code, by learners (not teachers).
+
+    Each at its effective score: a teacher's override when there is one.
+    """
+    return (select(Submission.user_id, Submission.challenge_id,
+                   Submission.effective_score.label("score"), Submission.max_score,
                    func.coalesce(Submission.finished_at, Submission.submitted_at).label("at"))
             .join(User, User.id == Submission.user_id)
             .where(Submission.status.in_(COUNTED), User.role == "student"))

@@ -91,15 +91,30 @@ def files_of(submission: Submission) -> dict[str, bytes]:
     return challenges.unzip_files(submission.files)
 
 
+def override_of(submission: Submission) -> dict[str, Any] | None:
+    """The record's `override`: {score, reason, by, at}, or None when the graded score counts."""
+    found = submission.override
+    if found is None:
+        return None
+    return {"score": found.score, "reason": found.reason,
+            "by": found.by.username if found.by else None, "at": iso(found.at)}
+
+
 def record(submission: Submission) -> dict[str, Any]:
-    """The result record of DESIGN.md (plus message, version and the place in line)."""
+    """The result record of DESIGN.md (plus message, version and the place in line).
+
+    `score` is the effective score (a teacher's override when there is one); `graded_score`
+    is what the tests gave and `override` says who changed it, when and why.
+    """
     place, eta = waiting.position_of(submission)
     return {
         "id": submission.id,
         "challenge": submission.challenge.slug,
         "user": submission.user.username,
         "status": submission.status,
-        "score": submission.score,
+        "score": submission.effective_score,
+        "graded_score": submission.score,
+        "override": override_of(submission),
         "max_score": submission.max_score,
         "message": submission.message,
         "tests": [t.to_dict() for t in submission.tests],
