@@ -198,7 +198,8 @@ def add_comment(user: User, submission: Submission, body: str, path: str | None 
                             path=path, line=line, body=text)
     db.session.add(comment)
     db.session.commit()
-    mark_read(user, submission, quiet=True)  # one's own comment is never news to oneself
+    # Writing in a thread means having read it: one's own comment is never news to oneself.
+    mark_read(user, submission)
     signals.review_commented.send(_app(), submission=submission,
                                   comment=comment_dict(comment))
     if submission.user_id != user.id:
