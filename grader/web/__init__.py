@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import admin, auth, challenges, errors, leaderboard, profile, rendering, submissions, teacher
+from . import (
+    admin,
+    auth,
+    challenges,
+    errors,
+    leaderboard,
+    profile,
+    rendering,
+    review,
+    submissions,
+    teacher,
+)
 from .access import page_context
 from .headers import add_security_headers
 
@@ -12,10 +23,11 @@ from .headers import add_security_headers
 def init_app(app: Flask) -> None:
     """Register the page blueprints, error pages, template filters and security headers."""
     for blueprint in (auth.bp, challenges.bp, submissions.bp, leaderboard.bp, teacher.bp,
-                      profile.bp, admin.bp):
+                      profile.bp, admin.bp, review.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     app.context_processor(page_context)
+    app.context_processor(review.navigation_context)
     app.after_request(add_security_headers)
     app.add_template_filter(rendering.format_datetime, "datetime")
     app.add_template_filter(rendering.iso_datetime, "isotime")
