@@ -216,13 +216,20 @@ def start(console: render.Console, slug: str, directory: Path | None, force: boo
 
 def status(console: render.Console, submission_id: int) -> ExitCode:
     """One submission's result record."""
+    from . import review  # the review layer's part of the record
+
     with connected(what=f"submission {submission_id}") as client:
         record = client.submission(submission_id)
         final = client.final_statuses()
+        found = review.comments(client, submission_id)
     if console.as_json:
-        console.data(record)
+        console.data(record if found is None else {**record, "comments": found})
     else:
         console.out(render.record_text(record, console.tty))
+        if review.override_text(record):
+            console.out(review.override_text(record))
+        if found:
+            console.out(review.comments_text(found, console.tty))
         if record.get("status") not in final:
             place = render.place_in_line(record.get("queue_position"), record.get("eta_s"))
             console.note(

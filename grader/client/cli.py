@@ -10,7 +10,7 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
-from . import __version__, actions, localtest, render
+from . import __version__, actions, localtest, render, review
 from .errors import ExitCode, Failure
 from .submit import submit as submit_action
 
@@ -284,6 +284,9 @@ def check(directory: Path, local: bool, as_json: bool) -> None:
 def push(directory: Path, as_json: bool) -> None:
     """Upload a challenge folder; the server publishes it only if its check passes."""
     run(actions.push, directory, as_json=as_json)
+
+
+review.register(cli, run, json_option)
 
 
 def main() -> None:

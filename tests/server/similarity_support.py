@@ -12,6 +12,7 @@ import builtins
 import io
 import keyword
 import random
+import re
 import tokenize
 from pathlib import Path
 
@@ -23,25 +24,51 @@ COMMENTS = ["# handle the request", "# validate first", "# my own helper", "# se
 
 
 def defined_names(source: str) -> set[str]:
-    """The names the author chose: functions, classes, arguments, assigned variables."""
+    """The names the author chose and may rename freely: functions, classes, arguments and
+    variables. Not what other code calls by name: methods and fields of a class, keyword
+    arguments."""
+    tree = ast.parse(source)
     names: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
+    fixed: set[str] = set()
+    for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             names.add(node.name)
         elif isinstance(node, ast.arg):
             names.add(node.arg)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.add(node.id)
+        elif isinstance(node, ast.keyword) and node.arg:
+            fixed.add(node.arg)
+        if isinstance(node, ast.ClassDef):
+            for member in node.body:
+                if isinstance(member, ast.FunctionDef):
+                    fixed.add(member.name)
+                for target in ast.walk(member) if isinstance(member, (ast.Assign,
+                                                                      ast.AnnAssign)) else ():
+                    if isinstance(target, ast.Name):
+                        fixed.add(target.id)
     reserved = set(dir(builtins)) | set(keyword.kwlist) | {"self", "create_app", "app"}
-    return {name for name in names if name not in reserved and not name.startswith("__")}
+    return {name for name in names - fixed
+            if name not in reserved and not name.startswith("__")}
 
 
 def rename(source: str, seed: int = 0) -> str:
-    """Every chosen name replaced by another, consistently (attributes and keywords untouched)."""
+    """Every chosen name replaced by another, consistently (attributes and keywords untouched).
+
+    Names that also appear inside a string (a URL variable such as `<int:note_id>`, a name in
+    an f-string) are kept, as someone keeping the copy working would.
+    """
     chooser = random.Random(seed)
-    mapping = {name: f"{chooser.choice(['val', 'thing', 'tmp', 'my', 'x'])}_{n}"
-               for n, name in enumerate(sorted(defined_names(source)))}
     tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    in_strings = set()
+    for tok in tokens:
+        if tok.type == tokenize.STRING:
+            in_strings |= set(re.findall(r"<(?:\w+:)?(\w+)>", tok.string))
+            if "f" in tok.string.split(tok.string[-1])[0].lower():
+                for inside in re.findall(r"\{([^{}]*)\}", tok.string):
+                    in_strings |= set(re.findall(r"[A-Za-z_]\w*", inside))
+    mapping = {name: f"{chooser.choice(['val', 'thing', 'tmp', 'my', 'x'])}_{n}"
+               for n, name in enumerate(sorted(defined_names(source) - in_strings))}
     out = []
     for index, tok in enumerate(tokens):
         after_dot = index > 0 and tokens[index - 1].string == "."
@@ -52,7 +79,7 @@ def rename(source: str, seed: int = 0) -> str:
 
 
 def _function_blocks(body: list[ast.stmt]) -> list[ast.stmt]:
-    return [node for node in body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+    return [node for node in body if isinstance(node, ast.FunctionDef)]
 
 
 def reorder(source: str) -> str:
@@ -95,7 +122,7 @@ def recomment(source: str, seed: int = 0) -> str:
 
 
 def disguise(source: str, seed: int = 0) -> str:
-    """A copy as someone hiding it would hand it in."""
+    """A copy as someone hiding it would hand it in (it still works)."""
     return recomment(reorder(rename(source, seed)), seed)
 
 
@@ -105,6 +132,13 @@ HIDDEN_TEST = '''"""The notes API answers."""
 def test_list(client):
     """The list of notes is JSON"""
     assert client.get("/notes").status_code == 200, "GET /notes should answer 200"
+
+
+def test_create(client):
+    """A new note is stored"""
+    answer = client.post("/notes", json={"title": "milk"})
+    assert answer.status_code == 201, "POST /notes should answer 201"
+    assert client.get("/notes").get_json()[0]["title"] == "milk", "GET /notes lists it"
 '''
 CHALLENGE_TOML = '''slug = "notes-api"
 title = "A notes API"
