@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
 import numpy as np
 from copydetect import CodeFingerprint
-from copydetect.utils import find_fingerprint_overlap, get_copied_slices
+from copydetect.utils import get_copied_slices
 from pygments.lexers import get_lexer_for_filename
 from pygments.util import ClassNotFound
 
@@ -36,6 +36,32 @@ GUARANTEE_T = 40
 
 
 @dataclass
+class Prints:
+    """One file's copydetect fingerprint, with its (hash, position) pairs as sorted arrays.
+
+    copydetect keeps them in a dict of lists and builds arrays for every comparison; with a
+    few hundred files and tens of thousands of pairs, building them once per file is what
+    keeps a computation under a minute.
+    """
+
+    fp: CodeFingerprint
+    unique: np.ndarray  # the distinct fingerprint hashes, sorted
+    hashes: np.ndarray  # every occurrence's hash, sorted
+    positions: np.ndarray  # where each occurrence starts in the token text
+
+    @classmethod
+    def of(cls, fp: CodeFingerprint) -> Prints:
+        pairs = sorted((value, at) for value, ats in fp.hash_idx.items() for at in ats)
+        hashes = np.array([value for value, _ in pairs], dtype=np.int64)
+        positions = np.array([at for _, at in pairs], dtype=np.int64)
+        return cls(fp, np.unique(hashes), hashes, positions)
+
+    def at(self, shared: np.ndarray) -> np.ndarray:
+        """The positions of every occurrence of the shared hashes."""
+        return self.positions[np.isin(self.hashes, shared)]
+
+
+@dataclass
 class Document:
     """One submission's files prepared for comparison; offsets are into `text`.
 
@@ -46,12 +72,8 @@ class Document:
     key: int
     text: str
     segments: list[tuple[str, int, int]]
-    prints: dict[str, CodeFingerprint] = field(default_factory=dict)
-
-    @property
-    def coverage(self) -> float:
-        """Token characters that take part in the comparison (after the boilerplate is gone)."""
-        return float(sum(fp.token_coverage for fp in self.prints.values()))
+    prints: dict[str, Prints] = field(default_factory=dict)
+    coverage: float = 0.0  # token characters that take part (after the boilerplate is gone)
 
     def start_of(self, path: str) -> int:
         return next(start for name, start, _ in self.segments if name == path)
@@ -89,8 +111,8 @@ def document(key: int, files: dict[str, str], excluded: np.ndarray | None = None
     win_size = GUARANTEE_T - NOISE_T + 1
     for path in sorted(files):
         if comparable(path):
-            doc.prints[path] = _fingerprint(path, files[path], win_size,
-                                            excluded if excluded is not None else None)
+            doc.prints[path] = Prints.of(_fingerprint(path, files[path], win_size, excluded))
+    doc.coverage = float(sum(p.fp.token_coverage for p in doc.prints.values()))
     return doc
 
 
@@ -102,47 +124,46 @@ def _raw(fp: CodeFingerprint, slices: np.ndarray) -> np.ndarray:
                                              fp.offsets.shape[0] - 1)]
 
 
-def _aligned(fa: CodeFingerprint, fb: CodeFingerprint, slices_a: np.ndarray,
-             slices_b: np.ndarray, shared: Iterable[Any]) -> list[tuple[int, int]]:
+def _aligned(pa: Prints, pb: Prints, shared: np.ndarray, slices_a: np.ndarray,
+             slices_b: np.ndarray) -> list[tuple[int, int]]:
     """Which region of b each region of a was copied from: the one most shared prints point to."""
-    votes: Counter[tuple[int, int]] = Counter()
-    for value in shared:
-        for pos_a in fa.hash_idx[value]:
-            region_a = int(np.searchsorted(slices_a[0], pos_a, side="right")) - 1
-            for pos_b in fb.hash_idx[value]:
-                region_b = int(np.searchsorted(slices_b[0], pos_b, side="right")) - 1
-                votes[(region_a, region_b)] += 1
+    in_a = np.isin(pa.hashes, shared)
+    hashes_a, pos_a = pa.hashes[in_a], pa.positions[in_a]
+    pos_b = pb.positions[np.searchsorted(pb.hashes, hashes_a)]  # first occurrence in b
+    region_a = np.searchsorted(slices_a[0], pos_a, side="right") - 1
+    region_b = np.searchsorted(slices_b[0], pos_b, side="right") - 1
+    votes = Counter(zip(region_a.tolist(), region_b.tolist(), strict=True))
     best: dict[int, tuple[int, int]] = {}
-    for (region_a, region_b), count in votes.items():
-        if count > best.get(region_a, (-1, 0))[1]:
-            best[region_a] = (region_b, count)
-    return sorted((region_a, region_b) for region_a, (region_b, _) in best.items())
+    for (ra, rb), count in votes.items():
+        if count > best.get(ra, (-1, 0))[1]:
+            best[ra] = (rb, count)
+    return sorted((ra, rb) for ra, (rb, _) in best.items())
 
 
 def compare(a: Document, b: Document, with_matches: bool = True) -> tuple[float, list[list[int]]]:
     """(similarity 0..1, matches [a_start, a_end, b_start, b_end] as character offsets).
 
-    Files are compared with the file of the same path on the other side. The similarity is the
-    larger of the two shares of copied token text (of a's and of b's): a copy padded with extra
-    code still shows as a copy of the shorter original.
+    Files are compared with the file of the same path on the other side, as copydetect's
+    `compare_files` does (its slices and offsets, computed from the arrays of `Prints`). The
+    similarity is the larger of the two shares of copied token text (of a's and of b's): a
+    copy padded with extra code still shows as a copy of the shorter original.
     """
     overlap_a = overlap_b = 0.0
     matches: list[list[int]] = []
     for path in sorted(set(a.prints) & set(b.prints)):
-        fa, fb = a.prints[path], b.prints[path]
-        shared = fa.hashes & fb.hashes
-        if not shared:
+        pa, pb = a.prints[path], b.prints[path]
+        shared = np.intersect1d(pa.unique, pb.unique, assume_unique=True)
+        if shared.size == 0:
             continue
-        idx_a, idx_b = find_fingerprint_overlap(fa.hashes, fb.hashes, fa.hash_idx, fb.hash_idx)
-        slices_a = get_copied_slices(idx_a, fa.k)
-        slices_b = get_copied_slices(idx_b, fb.k)
+        slices_a = get_copied_slices(pa.at(shared), pa.fp.k)
+        slices_b = get_copied_slices(pb.at(shared), pb.fp.k)
         overlap_a += float(np.sum(slices_a[1] - slices_a[0]))
         overlap_b += float(np.sum(slices_b[1] - slices_b[0]))
         if not with_matches:
             continue
-        raw_a, raw_b = _raw(fa, slices_a.copy()), _raw(fb, slices_b.copy())
+        raw_a, raw_b = _raw(pa.fp, slices_a.copy()), _raw(pb.fp, slices_b.copy())
         shift_a, shift_b = a.start_of(path), b.start_of(path)
-        for region_a, region_b in _aligned(fa, fb, slices_a, slices_b, shared):
+        for region_a, region_b in _aligned(pa, pb, shared, slices_a, slices_b):
             matches.append([int(raw_a[0][region_a]) + shift_a, int(raw_a[1][region_a]) + shift_a,
                             int(raw_b[0][region_b]) + shift_b, int(raw_b[1][region_b]) + shift_b])
     share_a = overlap_a / a.coverage if a.coverage else 0.0
