@@ -4,7 +4,7 @@
 
 Builds a challenge (the notes API of tests/server/data/similarity) and, in a fresh SQLite
 database, one graded submission per learner: each is one of the honest solutions, disguised
-(renamed, reordered, recommented) with its own seed, plus helper functions of its own to reach
+(renamed, reordered, recommented) with its own seed, plus functions of its own to reach
 the length asked for, so a fifth of the learners share an origin. Then it times:
 
 - the similarity job as the server runs it (`similarity.compute`: best submissions read from
@@ -30,12 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "server"))
 
-from similarity_support import HONEST, STARTER, disguise, write_notes_challenge  # noqa: E402
+from similarity_support import HONEST, STARTER, disguise, write_notes_challenge
 
 TARGET_S = 60.0
 
 
-def helpers(seed: int, lines: int) -> str:
+def own_functions(seed: int, lines: int) -> str:
     """Functions of this learner's own, about `lines` lines long (not shared with anyone)."""
     chooser = random.Random(seed)
     words = ["title", "body", "tags", "note", "text", "limit", "page", "query", "word", "size"]
@@ -43,7 +43,7 @@ def helpers(seed: int, lines: int) -> str:
     while len(out) < lines:
         number += 1
         a, b = chooser.sample(words, 2)
-        out += [f"def helper_{seed}_{number}({a}, {b}={chooser.randint(1, 99)}):",
+        out += [f"def step_{seed}_{number}({a}, {b}={chooser.randint(1, 99)}):",
                 f"    \"\"\"Step {number}: {chooser.choice(words)} by {b}.\"\"\"",
                 f"    total = len(str({a})) * {chooser.randint(2, 9)} + {b}",
                 f"    if total % {chooser.randint(2, 7)} == {chooser.randint(0, 1)}:",
@@ -58,7 +58,7 @@ def submissions(learners: int, lines: int) -> list[str]:
     for number in range(learners):
         base = disguise(sources[number % len(sources)], seed=number)
         missing = max(0, lines - len(base.splitlines()))
-        texts.append(base + "\n\n" + helpers(number, missing))
+        texts.append(base + "\n\n" + own_functions(number, missing))
     return texts
 
 

@@ -21,9 +21,9 @@ def _progress(run: Any) -> tuple[Response, int]:
 @bp.get("/challenges/<slug>/similarity")
 @describe(auth="teacher", tags=("review",), query=rs.SimilarityQuery,
           returns=rs.SimilarityResult, ok_text="The pairs, most similar first",
-          also={202: (rs.SimilarityProgress, "Being computed (started now if the cached result "
-                                             "was stale): ask again, or follow "
-                                             "`similarity.progress`")},
+          also={202: (rs.SimilarityProgress, ("Being computed (started now if the cached "
+                                              "result was stale): ask again, or follow "
+                                              "`similarity.progress`"))},
           errors={404: "Unknown challenge", 503: "The last computation failed"})
 def get_similarity(slug: str) -> tuple[Response, int]:
     """Pairs of learners whose best submissions share code, highest similarity first.

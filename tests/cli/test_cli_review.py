@@ -18,7 +18,7 @@ from components import free_port, wait_for_port
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "server"))
 
-from similarity_support import HONEST, disguise, write_notes_challenge  # noqa: E402
+from similarity_support import HONEST, disguise, write_notes_challenge
 
 GRADER = [sys.executable, "-m", "grader.client"]
 TEACHER_PASSWORD = "review-teacher-pw"

@@ -19,7 +19,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data" / "similarity"
 STARTER = (DATA / "starter.py").read_text(encoding="utf-8")
 HONEST = {path.stem: path.read_text(encoding="utf-8") for path in sorted(DATA.glob("honest_*.py"))}
-COMMENTS = ["# handle the request", "# validate first", "# my own helper", "# see the statement",
+COMMENTS = ["# handle the request", "# validate first", "# my own function", "# see the statement",
             "# return JSON", "# works for every case"]
 
 

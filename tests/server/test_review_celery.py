@@ -1,4 +1,4 @@
-"""Celery mode: the similarity job is a task a worker process computes; progress goes live."""
+"""Celery mode: the similarity job is a Celery task that a worker process runs; progress goes live."""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ def test_teacher_overrides_from_the_page_and_the_learner_sees_why(app, client, a
     done = client.post(f"/submissions/{sub}/override",
                        data={"score": "85", "reason": "Handles the edge case by hand"},
                        follow_redirects=True).get_data(as_text=True)
-    assert "The score of #%d is now 85." % sub in done
+    assert f"The score of #{sub} is now 85." in done
     assert 'id="audit-log"' in done and "Handles the edge case by hand" in done
     assert re.search(r'<span id="score">85</span>', done)
     auth.logout()
@@ -98,7 +98,7 @@ def test_removing_an_override_needs_a_reason(app, client, auth, teacher, student
     assert "The override was not removed" in refused and "first look" in refused
     removed = client.post(f"/submissions/{sub}/override/remove", data={"reason": "second look"},
                           follow_redirects=True).get_data(as_text=True)
-    assert "The graded score of #%d counts again." % sub in removed
+    assert f"The graded score of #{sub} counts again." in removed
     assert "removed" in removed and "second look" in removed
 
 
