@@ -29,6 +29,11 @@ standings_changed = _signals.signal("standings-changed")
 #: dict, the API's shape).
 review_commented = _signals.signal("review-commented")
 
+#: A teacher set or removed a submission's score override, so its effective score changed
+#: (course credit and grade passback recompute from it): kwargs `submission`, `old`, `new`
+#: (effective scores before and after).
+score_overridden = _signals.signal("score-overridden")
+
 #: A learner's count of unread comments changed: kwargs `user_id`, `count`.
 review_unread = _signals.signal("review-unread")
 

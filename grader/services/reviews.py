@@ -60,8 +60,10 @@ def _reason(reason: Any) -> str:
     return text
 
 
-def _score_changed(submission: Submission) -> None:
+def _score_changed(submission: Submission, old: int) -> None:
     app = _app()
+    signals.score_overridden.send(app, submission=submission, old=old,
+                                  new=submission.effective_score)
     signals.submission_changed.send(app, submission=submission)
     signals.standings_changed.send(app, rows=leaderboard.standings())
 
@@ -82,7 +84,7 @@ def set_override(user: User, submission: Submission, score: int, reason: str) ->
     db.session.add(ScoreAudit(submission_id=submission.id, actor_id=user.id, old_score=old,
                               new_score=score, graded_score=submission.score, reason=text))
     db.session.commit()
-    _score_changed(submission)
+    _score_changed(submission, old)
     return found
 
 
@@ -98,7 +100,7 @@ def clear_override(user: User, submission: Submission, reason: str) -> None:
     db.session.add(ScoreAudit(submission_id=submission.id, actor_id=user.id, old_score=old,
                               new_score=None, graded_score=submission.score, reason=text))
     db.session.commit()
-    _score_changed(submission)
+    _score_changed(submission, old)
 
 
 def audit_log(user: User, submission: Submission) -> list[dict[str, Any]]:

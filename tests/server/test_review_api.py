@@ -37,8 +37,16 @@ def named(events: list[dict], name: str) -> list[dict]:
 
 def test_override_changes_the_score_that_counts_and_is_audited(app, client, teacher, student,
                                                                fake_runner):
+    from grader import signals
+
     fake_runner.script = [passing_result(40)]
     sub = graded(app, client, student)
+    heard: list[tuple[int, int, int]] = []
+
+    def on_override(_app, submission, old, new, **_):
+        heard.append((submission.id, old, new))
+
+    signals.score_overridden.connect(on_override)
     answer = client.put(f"/api/v1/submissions/{sub}/override", headers=teacher,
                         json={"score": 90, "reason": "The route works; the test was too strict"})
     assert answer.status_code == 200
@@ -56,6 +64,8 @@ def test_override_changes_the_score_that_counts_and_is_audited(app, client, teac
     assert removed.status_code == 200
     assert removed.get_json()["score"] == 40 and removed.get_json()["override"] is None
     assert client.get("/api/v1/leaderboard").get_json()["rows"][0]["score"] == 40
+    signals.score_overridden.disconnect(on_override)
+    assert heard == [(sub, 40, 90), (sub, 90, 40)]  # what course credit and passback listen to
     log = client.get(f"/api/v1/submissions/{sub}/audit", headers=teacher).get_json()["entries"]
     assert [(e["old"], e["new"], e["graded"], e["by"]) for e in log] == [
         (40, 90, 40, "teach"), (90, None, 40, "teach")]
