@@ -6,6 +6,7 @@ import os
 import re
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import click
 
 QUEUE_MODES = ("thread", "celery")
 BACKENDS = ("docker", "local")
+RUNTIMES = ("runc", "runsc")
 RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(s|m|h)?\s*$")
 
 
@@ -33,6 +35,15 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if value < 1:
         raise ConfigError(f"{name} must be a positive integer, got {raw!r}")
     return value
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    if not raw.strip().isdigit():
+        raise ConfigError(f"{name} must be a whole number (0 or more), got {raw!r}")
+    return int(raw.strip())
 
 
 def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...], default: str) -> str:
@@ -105,6 +116,16 @@ def _secret_key(env: Mapping[str, str], instance: Path) -> str:
         raise ConfigError(f"cannot keep a secret key in {instance}: {exc.strerror}") from None
 
 
+def runner_settings(config: Mapping[str, Any]) -> Any:
+    """The runner's settings from the app's configuration (one warm sandbox per worker)."""
+    import runner
+
+    return runner.RunnerSettings(
+        image=config["GRADER_RUNNER_IMAGE"], warm_sandboxes=config["GRADER_WORKERS"],
+        backend=config["GRADER_BACKEND"], runtime=config.get("GRADER_SANDBOX_RUNTIME", "runc"),
+        seccomp=config.get("GRADER_SECCOMP", True))
+
+
 def load(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Flask settings from the environment; raises `ConfigError` for a wrong value."""
     env = os.environ if env is None else env
@@ -126,9 +147,15 @@ def load(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, 
         "GRADER_RUNNER_IMAGE": env.get("GRADER_RUNNER_IMAGE", "").strip()
         or "flask-grader-runner:latest",
         "GRADER_BACKEND": _choice(env, "GRADER_BACKEND", BACKENDS, "docker"),
+        "GRADER_SANDBOX_RUNTIME": _choice(env, "GRADER_SANDBOX_RUNTIME", RUNTIMES, "runc"),
+        "GRADER_SECCOMP": _flag(env, "GRADER_SECCOMP", True),
         "GRADER_WORKERS": _positive_int(env, "GRADER_WORKERS", 2),
         "GRADER_CHALLENGES_DIR": challenges_dir,
         "GRADER_RATE_LIMIT": parse_rate(env.get("GRADER_RATE_LIMIT", "") or "10/60"),
+        "GRADER_LOGIN_RATE_LIMIT": parse_rate(env.get("GRADER_LOGIN_RATE_LIMIT", "") or "10/5m",
+                                              "GRADER_LOGIN_RATE_LIMIT"),
+        "GRADER_REGISTER_RATE_LIMIT": parse_rate(
+            env.get("GRADER_REGISTER_RATE_LIMIT", "") or "10/1h", "GRADER_REGISTER_RATE_LIMIT"),
         "GRADER_MAX_ATTEMPTS": _positive_int(env, "GRADER_MAX_ATTEMPTS", 3),
         "GRADER_RETRY_DELAY_S": _positive_int(env, "GRADER_RETRY_DELAY_S", 5),
         "GRADER_ENGINE_RETRY_S": _positive_int(env, "GRADER_ENGINE_RETRY_S", 15),
@@ -143,5 +170,9 @@ def load(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, 
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        # Trusted reverse proxies in front of the server (0: none); their X-Forwarded-* headers
+        # then tell the client's address and whether the request came over HTTPS.
+        "GRADER_PROXY_HOPS": _count(env, "GRADER_PROXY_HOPS", 0),
         "WTF_CSRF_TIME_LIMIT": None,
     }

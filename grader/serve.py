@@ -31,14 +31,14 @@ def prepare(app: Flask) -> str | None:
     from flask_migrate import upgrade
 
     from .app import MIGRATIONS
-    from .services import accounts, challenges
+    from .services import accounts, versions
 
     with app.app_context():
         upgrade(directory=MIGRATIONS)
         root = app.config["GRADER_CHALLENGES_DIR"]
         if os.path.isdir(root):
             # Bundled challenges are checked in CI; syncing unchanged folders is a no-op.
-            for row in challenges.sync(root, validate=False):
+            for row in versions.sync(root, validate=False):
                 if row["error"]:
                     click.echo(f"challenge {row['slug']} skipped: {row['error']}", err=True)
         if accounts.by_username(DEMO_TEACHER) is None:

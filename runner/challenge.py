@@ -10,6 +10,7 @@ from pathlib import Path
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ENTRY_RE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 FEEDBACK_MODES = ("hints", "full")
+TRACKS = ("core", "extensions")  # Flask itself, then its extensions
 
 
 class ChallengeError(ValueError):
@@ -32,6 +33,7 @@ class Challenge:
     memory_mb: int = 256
     feedback: str = "hints"
     order: int = 0
+    track: str = "core"
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -53,6 +55,15 @@ class Challenge:
     @property
     def public_tests_dir(self) -> Path:
         return self.path / "public_tests"
+
+    @property
+    def quiz_path(self) -> Path:
+        return self.path / "quiz.toml"
+
+    @property
+    def quiz_only(self) -> bool:
+        """A quiz and no hidden tests: learners answer questions and submit no code."""
+        return self.quiz_path.is_file() and not any(self.tests_dir.glob("test_*.py"))
 
     def mutant_dirs(self) -> list[Path]:
         mutants = self.path / "mutants"
@@ -105,18 +116,20 @@ def parse_manifest(data: dict, path: Path) -> Challenge:
     _require(feedback in FEEDBACK_MODES, f"{where}: feedback must be 'hints' or 'full'")
     order = data.get("order", 0)
     _require(isinstance(order, int), f"{where}: order must be an integer")
+    track = data.get("track", "core")
+    _require(track in TRACKS, f"{where}: track must be 'core' or 'extensions', got {track!r}")
     known = {"slug", "title", "concepts", "difficulty", "points", "files", "entry", "timeout_s",
-             "memory_mb", "feedback", "order"}
+             "memory_mb", "feedback", "order", "track"}
     return Challenge(
         path=path, slug=slug, title=title.strip(), concepts=tuple(concepts),
         difficulty=difficulty, points=points, files=tuple(files), entry=entry,
-        timeout_s=timeout_s, memory_mb=memory_mb, feedback=feedback, order=order,
+        timeout_s=timeout_s, memory_mb=memory_mb, feedback=feedback, order=order, track=track,
         extra={k: v for k, v in data.items() if k not in known},
     )
 
 
 def load_challenge(path: str | Path) -> Challenge:
-    """Read `path/challenge.toml` and check the folder has hidden tests."""
+    """Read `path/challenge.toml` and check the folder has hidden tests, a quiz, or both."""
     path = Path(path).resolve()
     manifest = path / "challenge.toml"
     if not manifest.is_file():
@@ -126,8 +139,9 @@ def load_challenge(path: str | Path) -> Challenge:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ChallengeError(f"{path.name}/challenge.toml: {exc}") from None
     challenge = parse_manifest(data, path)
-    if not challenge.tests_dir.is_dir() or not any(challenge.tests_dir.glob("test_*.py")):
-        raise ChallengeError(f"{path.name}: tests/ must hold at least one test_*.py file")
+    if not challenge.quiz_only and not any(challenge.tests_dir.glob("test_*.py")):
+        raise ChallengeError(f"{path.name}: tests/ must hold at least one test_*.py file "
+                             "(or the folder a quiz.toml, for a quiz-only challenge)")
     return challenge
 
 

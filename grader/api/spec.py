@@ -28,8 +28,8 @@ def describe(*, auth: str = "token", tags: tuple[str, ...] = (), body: Body | No
     auth: "none" (public), "optional", "token" or "teacher". body: the JSON request schema, or a
     requestBody object for other media. query: the query-string schema. ok: the success status;
     returns: its JSON schema, or a media type such as "application/zip". errors: status ->
-    description of the error answers (they all have the `Error` shape). also: other success
-    statuses -> (their JSON schema, description), for views that answer in two ways.
+    description of the error answers (they all have the `Error` shape). also: other answers
+    that are not errors, status -> (schema, description).
     """
     def decorate(view: Callable) -> Callable:
         view.__api__ = {"auth": auth, "tags": tags, "body": body, "query": query, "ok": ok,
@@ -74,7 +74,7 @@ def _operation(rule: Rule, method: str, view: Callable, meta: dict[str, Any]) ->
     elif returns is not None:
         ok["content"] = _json(returns)
     responses: dict[str, Any] = {str(meta["ok"]): ok}
-    for status, (schema, text) in sorted(meta.get("also", {}).items()):
+    for status, (schema, text) in meta["also"].items():
         responses[str(status)] = {"description": text, "content": _json(schema)}
     errors = dict(meta["errors"])
     if meta["auth"] in ("token", "teacher"):

@@ -17,7 +17,7 @@ from . import (
     teacher,
 )
 from .access import page_context
-from .headers import add_security_headers
+from .headers import add_hsts, add_security_headers
 
 
 def init_app(app: Flask) -> None:
@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(page_context)
     app.context_processor(review.navigation_context)
     app.after_request(add_security_headers)
+    app.after_request(add_hsts)
     app.add_template_filter(rendering.format_datetime, "datetime")
     app.add_template_filter(rendering.iso_datetime, "isotime")
     app.add_template_filter(rendering.verdict_label, "verdict")

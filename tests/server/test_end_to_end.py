@@ -15,11 +15,11 @@ pytestmark = pytest.mark.docker
 @pytest.fixture
 def app(tmp_path, monkeypatch, docker_engine):
     """The conftest app, but grading with the real runner in Docker."""
-    from grader.services import accounts, challenges
+    from grader.services import accounts, challenges, versions
 
     app = make_app(tmp_path, monkeypatch, GRADER_BACKEND="docker")
     with app.app_context():
-        challenges.import_folder(HELLO, validate=False)
+        versions.import_folder(HELLO, validate=False)
         accounts.register("teach", "correct-horse-9", role="teacher")
     yield app
     app.extensions["grader_queue"].shutdown()

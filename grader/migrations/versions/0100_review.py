@@ -1,7 +1,7 @@
 """Review layer: score overrides and their audit log, line comments and read marks, similarity runs.
 
 Revision ID: 0100_review
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01 10:40:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0100_review'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
