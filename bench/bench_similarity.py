@@ -70,7 +70,7 @@ def time_service(texts: list[str]) -> tuple[float, int, float]:
     from grader.extensions import db
     from grader.models import Submission, User
     from grader.review_models import SimilarityRun
-    from grader.services import challenges, similarity
+    from grader.services import challenges, similarity, versions
 
     with tempfile.TemporaryDirectory(prefix="grader-bench-") as tmp:
         os.environ["GRADER_INSTANCE_PATH"] = str(Path(tmp) / "instance")
@@ -79,7 +79,7 @@ def time_service(texts: list[str]) -> tuple[float, int, float]:
                           "SECRET_KEY": "bench-secret-key-0123456789"})
         with app.app_context():
             db.create_all()
-            challenge, _, _ = challenges.import_folder(write_notes_challenge(Path(tmp) / "ch"),
+            challenge, _, _ = versions.import_folder(write_notes_challenge(Path(tmp) / "ch"),
                                                     validate=False)
             for number, text in enumerate(texts):
                 user = User(username=f"learner{number}", role="student", password_hash="-")

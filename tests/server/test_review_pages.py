@@ -10,7 +10,7 @@ import time
 from server_support import PASSWORD, passing_result, submit, wait_final
 from similarity_support import HONEST, disguise, write_notes_challenge
 
-from grader.services import challenges
+from grader.services import versions
 
 
 def html_of(client, path: str, status: int = 200) -> str:
@@ -105,7 +105,7 @@ def test_removing_an_override_needs_a_reason(app, client, auth, teacher, student
 def test_similarity_pages_show_progress_then_pairs_side_by_side(app, client, auth, make_user,
                                                                 tmp_path, fake_runner):
     with app.app_context():
-        challenges.import_folder(write_notes_challenge(tmp_path / "ch"), validate=False)
+        versions.import_folder(write_notes_challenge(tmp_path / "ch"), validate=False)
     ids = []
     for number, (name, text) in enumerate([("ann", HONEST["honest_inline"]),
                                            ("bob", disguise(HONEST["honest_inline"], seed=4)),
@@ -139,7 +139,7 @@ def test_similarity_pages_show_progress_then_pairs_side_by_side(app, client, aut
 
 def test_similarity_pages_are_for_teachers(app, client, auth, student, tmp_path):
     with app.app_context():
-        challenges.import_folder(write_notes_challenge(tmp_path / "ch"), validate=False)
+        versions.import_folder(write_notes_challenge(tmp_path / "ch"), validate=False)
     auth.login("ann", PASSWORD)
     html_of(client, "/teach/challenges/notes-api/similarity", status=403)
     html_of(client, "/teach/challenges/notes-api/similarity/1/2", status=403)

@@ -11,7 +11,7 @@ from server_support import wait_final
 from similarity_support import HONEST, STARTER, disguise, write_notes_challenge
 
 from grader.extensions import socketio
-from grader.services import challenges, fingerprints
+from grader.services import fingerprints, versions
 
 SLUG = "notes-api"
 
@@ -92,7 +92,7 @@ def test_files_of_several_paths_are_joined_in_path_order():
 @pytest.fixture
 def notes(app, tmp_path):
     with app.app_context():
-        challenges.import_folder(write_notes_challenge(tmp_path / "challenges"), validate=False)
+        versions.import_folder(write_notes_challenge(tmp_path / "challenges"), validate=False)
     return SLUG
 
 
