@@ -205,8 +205,9 @@ class Submission(db.Model):
     tests: Mapped[list[TestResultRow]] = relationship(
         back_populates="submission", cascade="all, delete-orphan",
         order_by="TestResultRow.position")
-    override: Mapped[ScoreOverride | None] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True)
+    # The review layer's table (grader/review_models.py, which imports this module).
+    override: Mapped[ScoreOverride | None] = relationship(  # noqa: F821
+        "ScoreOverride", cascade="all, delete-orphan", passive_deletes=True)
 
     @hybrid_property
     def effective_score(self) -> int:
@@ -219,11 +220,11 @@ class Submission(db.Model):
     @effective_score.inplace.expression
     @classmethod
     def _effective_score_expression(cls) -> ColumnElement[int]:
-        from .review_models import ScoreOverride
-
-        overridden = (select(ScoreOverride.score)
-                      .where(ScoreOverride.submission_id == cls.id)
-                      .correlate_except(ScoreOverride).scalar_subquery())
+        # The table by name: importing the review models here would close an import loop.
+        overrides = cls.metadata.tables["score_overrides"]
+        overridden = (select(overrides.c.score)
+                      .where(overrides.c.submission_id == cls.id)
+                      .correlate_except(overrides).scalar_subquery())
         return func.coalesce(overridden, cls.score)
 
     @property
@@ -273,7 +274,3 @@ class ServiceState(db.Model):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
-# The review tables (overrides, audit log, comments, similarity runs) are mapped with the rest.
-from .review_models import ScoreOverride  # noqa: E402

@@ -1,7 +1,8 @@
 """Models of the review layer: score overrides and their audit log, line comments, similarity runs.
 
-They live beside `models.py` (which imports this module at its end) so the review tables can
-change without touching the core ones. `Submission.effective_score` reads `ScoreOverride`.
+They live beside `models.py` so the review tables can change without touching the core ones;
+the application imports them with the services. `Submission.effective_score` reads the
+`score_overrides` table and `Submission.override` is a `ScoreOverride`.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from . import config, render
+from . import config, render, review
 from .errors import ExitCode, Failure, did_you_mean, explain
 from .http import ApiError, GraderClient, ServerUnreachable
 from .workspace import (
@@ -215,8 +215,6 @@ def start(console: render.Console, slug: str, directory: Path | None, force: boo
 
 def status(console: render.Console, submission_id: int) -> ExitCode:
     """One submission's result record."""
-    from . import review  # the review layer's part of the record
-
     with connected(what=f"submission {submission_id}") as client:
         record = client.submission(submission_id)
         final = client.final_statuses()

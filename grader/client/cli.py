@@ -10,7 +10,7 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
-from . import __version__, actions, localtest, render, review
+from . import __version__, actions, localtest, render, review_commands
 from . import push as push_challenge
 from .errors import ExitCode, Failure
 from .submit import submit as submit_action
@@ -287,7 +287,7 @@ def push(directory: Path, as_json: bool) -> None:
     run(push_challenge.push, directory, as_json=as_json)
 
 
-review.register(cli, run, json_option)
+review_commands.register(cli, run, json_option)
 
 
 def main() -> None:
