@@ -12,7 +12,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import runner
 
-from . import api, commands, config, limits, live, queue, web
+# review_models: the review tables are mapped with the core ones.
+from . import api, commands, config, limits, live, queue, review_models, web  # noqa: F401
 from .extensions import csrf, db, login_manager, migrate, socketio, tune_sqlite
 from .web.headers import SecureCookiesOverHttps
 

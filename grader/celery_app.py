@@ -11,6 +11,7 @@ import os
 from celery import Celery
 
 GRADE_TASK = "grader.grade"
+SIMILARITY_TASK = "grader.similarity"
 
 celery_app = Celery("grader")
 celery_app.conf.update(

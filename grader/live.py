@@ -3,7 +3,9 @@
 A signed-in socket joins `user:<id>`. A submission's events go to its owner's room and to the
 rooms of everyone who sees every submission (teachers and admins), looked up when the event is
 sent: a role change therefore applies to the next event, in every process, without the socket
-reconnecting. Everyone, even without logging in, receives `leaderboard.update`. Authentication is
+reconnecting. Everyone, even without logging in, receives `leaderboard.update`. Reviews add
+`review.comment` (to the submission's owner and the staff), `review.unread` {count} (to the
+learner) and `similarity.progress` (to the staff). Authentication is
 the session cookie, or `auth={"token": ...}` for the CLI and other API clients.
 
 Courses: a course submission's events also go to the course's staff (looked up the same way),
@@ -99,6 +101,24 @@ def _on_test_reported(app: Flask, submission_id: int, owner_id: int, test: dict[
         emit_test(submission_id, owner_id, test)
 
 
+def _on_review_commented(app: Flask, submission: Any, comment: dict[str, Any],
+                         **_: Any) -> None:
+    # The owner and the staff see every comment of a submission, as they see its results.
+    with _context(app):
+        socketio.emit("review.comment", comment, namespace=NAMESPACE,
+                      to=_recipients(submission.user_id))
+
+
+def _on_review_unread(_app: Flask, user_id: int, count: int, **_: Any) -> None:
+    socketio.emit("review.unread", {"count": count}, namespace=NAMESPACE, to=user_room(user_id))
+
+
+def _on_similarity_progress(app: Flask, progress: dict[str, Any], **_: Any) -> None:
+    with _context(app):
+        socketio.emit("similarity.progress", progress, namespace=NAMESPACE,
+                      to=staff_rooms.rooms())
+
+
 def _on_role_changed(_app: Flask, **_: Any) -> None:
     staff_rooms.forget()
 
@@ -191,6 +211,9 @@ def init_app(app: Flask) -> None:
     signals.queue_moved.connect(_on_queue_moved)
     signals.role_changed.connect(_on_role_changed)
     signals.check_progressed.connect(_on_check_progressed)
+    signals.review_commented.connect(_on_review_commented)
+    signals.review_unread.connect(_on_review_unread)
+    signals.similarity_progress.connect(_on_similarity_progress)
 
 
 class StaffRooms:
@@ -249,8 +272,7 @@ def _audiences(submission: Submission) -> tuple[list[str], list[str], str, Any]:
 def emit_submission(submission: Any) -> None:
     """`submission.update` to the owner, the teachers and the course's staff (with the place
     in line if queued); the owner's copy cut down to what the course shows before its due time."""
-    payload = {"id": submission.id, "status": submission.status, "score": submission.score,
-               "max_score": submission.max_score}
+    payload = {"id": submission.id, "status": submission.status, "score": submission.effective_score, "max_score": submission.max_score}
     if submission.status == statuses.QUEUED:
         payload["queue_position"], payload["eta_s"] = waiting.position_of(submission)
         line_updates.told(submission.id, payload["queue_position"])

@@ -6,8 +6,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import ColumnElement
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import statuses
@@ -204,6 +216,27 @@ class Submission(db.Model):
     tests: Mapped[list[TestResultRow]] = relationship(
         back_populates="submission", cascade="all, delete-orphan",
         order_by="TestResultRow.position")
+    # The review layer's table (grader/review_models.py, which imports this module).
+    override: Mapped[ScoreOverride | None] = relationship(  # noqa: F821
+        "ScoreOverride", cascade="all, delete-orphan", passive_deletes=True)
+
+    @hybrid_property
+    def effective_score(self) -> int:
+        """The score that counts: a teacher's override when there is one, else the graded score.
+
+        Also a SQL expression, for the standings and anything else that ranks or totals scores.
+        """
+        return self.override.score if self.override is not None else self.score
+
+    @effective_score.inplace.expression
+    @classmethod
+    def _effective_score_expression(cls) -> ColumnElement[int]:
+        # The table by name: importing the review models here would close an import loop.
+        overrides = cls.metadata.tables["score_overrides"]
+        overridden = (select(overrides.c.score)
+                      .where(overrides.c.submission_id == cls.id)
+                      .correlate_except(overrides).scalar_subquery())
+        return func.coalesce(overridden, cls.score)
 
     @property
     def is_final(self) -> bool:
@@ -217,8 +250,9 @@ class Submission(db.Model):
 
     @property
     def credited_score(self) -> int:
-        """The score after the late credit, rounded down."""
-        return self.score * self.credit // 100
+        """The effective score (an override's when there is one) after the late credit, rounded
+        down."""
+        return self.effective_score * self.credit // 100
 
 
 class TestResultRow(db.Model):

@@ -29,6 +29,24 @@ standings_changed = _signals.signal("standings-changed")
 #: kwargs `course` (its slug), `rows` (the course leaderboard rows).
 course_standings_changed = _signals.signal("course-standings-changed")
 
+#: A comment was added on a submission: kwargs `submission` (the model row), `comment` (as a
+#: dict, the API's shape).
+review_commented = _signals.signal("review-commented")
+
+#: A teacher set or removed a submission's score override, so its effective score changed
+#: (course credit and grade passback recompute from it): kwargs `submission`, `old`, `new`
+#: (effective scores before and after).
+score_overridden = _signals.signal("score-overridden")
+
+#: A learner's count of unread comments changed: kwargs `user_id`, `count`.
+review_unread = _signals.signal("review-unread")
+
+#: A similarity computation is stored and must run: kwargs `run_id`.
+similarity_requested = _signals.signal("similarity-requested")
+
+#: A similarity computation moved on: kwargs `progress` (the API's progress shape).
+similarity_progress = _signals.signal("similarity-progress")
+
 #: The line of waiting submissions changed (one joined, left or started): no kwargs.
 queue_moved = _signals.signal("queue-moved")
 

@@ -13,11 +13,11 @@ from celery import signals
 from flask import Flask
 
 from .app import create_app
-from .celery_app import GRADE_TASK, celery_app
-from .services import jobs
+from .celery_app import GRADE_TASK, SIMILARITY_TASK, celery_app
+from .services import jobs, similarity
 
 log = logging.getLogger(__name__)
-__all__ = ["celery_app", "grade_task"]
+__all__ = ["celery_app", "grade_task", "similarity_task"]
 _flask_app: Flask | None = None
 
 
@@ -43,6 +43,13 @@ def grade_task(self: Any, submission_id: int | None = None) -> str:
     if step.action in ("retry", "paused", "busy") or (step.action == "idle" and step.delay_s):
         self.apply_async((submission_id,), countdown=step.delay_s)
     return step.action
+
+
+@celery_app.task(name=SIMILARITY_TASK)
+def similarity_task(run_id: int) -> bool:
+    """Compute one stored similarity run (a run another worker claimed is left alone)."""
+    with flask_app().app_context():
+        return similarity.compute(run_id)
 
 
 @signals.worker_ready.connect

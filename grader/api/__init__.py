@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import csrf
-from . import courses, routes
+from . import courses, review, routes
 from .base import bp
 
-__all__ = ["courses", "init_app", "routes"]
+__all__ = ["courses", "init_app", "review", "routes"]
 
 
 def init_app(app: Flask) -> None:

@@ -217,6 +217,15 @@ class TestResult(Schema):
     duration_ms = fields.Integer(required=True)
 
 
+class Override(Schema):
+    """A teacher's score in force instead of the graded one."""
+
+    score = fields.Integer(required=True)
+    reason = fields.String(required=True)
+    by = fields.String(allow_none=True, metadata={"description": "the teacher"})
+    at = fields.String(required=True, metadata=TIME)
+
+
 class Record(Schema):
     """The result record of a submission."""
 
@@ -225,8 +234,13 @@ class Record(Schema):
     user = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf(statuses.ALL), metadata={
         "description": "`graded` while a course hides the verdict until the due time"})
-    score = fields.Integer(required=True, allow_none=True,
-                           metadata={"description": "null while a course hides it"})
+    score = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "the score that counts: the override's when there is one, else "
+                       "graded_score; null while a course hides it"})
+    graded_score = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "what the tests gave; null while a course hides it"})
+    override = fields.Nested(Override, allow_none=True, required=True, metadata={
+        "description": "a teacher's override of the score, or null"})
     max_score = fields.Integer(required=True)
     message = fields.String(required=True)
     tests = fields.List(fields.Nested(TestResult), required=True)

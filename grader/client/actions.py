@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from . import config, render
+from . import config, render, review
 from .errors import ExitCode, Failure, did_you_mean, explain
 from .http import ApiError, GraderClient, ServerUnreachable
 from .workspace import (
@@ -218,10 +218,15 @@ def status(console: render.Console, submission_id: int) -> ExitCode:
     with connected(what=f"submission {submission_id}") as client:
         record = client.submission(submission_id)
         final = client.final_statuses()
+        found = review.comments(client, submission_id)
     if console.as_json:
-        console.data(record)
+        console.data(record if found is None else {**record, "comments": found})
     else:
         console.out(render.record_text(record, console.tty))
+        if review.override_text(record):
+            console.out(review.override_text(record))
+        if found:
+            console.out(review.comments_text(found, console.tty))
         if record.get("status") not in final:
             place = render.place_in_line(record.get("queue_position"), record.get("eta_s"))
             console.note(

@@ -10,7 +10,7 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
-from . import __version__, actions, course_commands, localtest, render
+from . import __version__, actions, course_commands, localtest, render, review_commands
 from . import push as push_challenge
 from .errors import ExitCode, Failure
 from .submit import submit as submit_action
@@ -300,6 +300,7 @@ def push(directory: Path, as_json: bool) -> None:
 
 
 course_commands.register(cli, run, json_option)
+review_commands.register(cli, run, json_option)
 
 
 def main() -> None:

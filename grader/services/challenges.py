@@ -109,7 +109,8 @@ def runner_challenge(version: ChallengeVersion) -> runner.Challenge:
 def _best_scores(user: User) -> dict[int, tuple[int, int]]:
     # Scores a course still holds back from the learner are not shown here either.
     rows = db.session.execute(
-        select(Submission.challenge_id, func.max(Submission.score), func.count(Submission.id))
+        select(Submission.challenge_id, func.max(Submission.effective_score),
+               func.count(Submission.id))
         .outerjoin(Assignment, and_(Assignment.course_id == Submission.course_id,
                                     Assignment.challenge_id == Submission.challenge_id))
         .outerjoin(Extension, and_(Extension.assignment_id == Assignment.id,
@@ -242,7 +243,7 @@ def stats(challenge: Challenge) -> dict[str, Any]:
     """Attempts, learners, pass rate, median score and the tests that fail most."""
     subs = list(db.session.scalars(select(Submission).where(
         Submission.challenge_id == challenge.id, Submission.status.in_(COUNTED))))
-    scores = [s.score for s in subs]
+    scores = [s.effective_score for s in subs]
     learners = {s.user_id for s in subs}
     solved = {s.user_id for s in subs if s.status == "passed"}
     failing = db.session.execute(
@@ -269,7 +270,7 @@ def scores_csv(challenge: Challenge) -> str:
     writer.writerow(["username", "best_score", "max_score", "attempts", "solved_at",
                      "last_submitted_at"])
     rows = db.session.execute(
-        select(User.username, func.max(Submission.score), func.count(Submission.id),
+        select(User.username, func.max(Submission.effective_score), func.count(Submission.id),
                func.min(Submission.finished_at).filter(Submission.status == "passed"),
                func.max(Submission.submitted_at))
         .join(User, User.id == Submission.user_id)

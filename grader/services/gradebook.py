@@ -111,7 +111,7 @@ def course_view(user: User, course: Course, role: str) -> dict[str, Any]:
                "best_score": None, "credited_score": None, "credit": None, "late_hours": None,
                "best_submission": None}
         if best is not None and not hidden:
-            row.update(best_score=best.score, credited_score=best.credited_score,
+            row.update(best_score=best.effective_score, credited_score=best.credited_score,
                        credit=best.credit, late_hours=best.late_hours, best_submission=best.id)
         rows.append(row)
     return {**course_info(course, role), "assignments": rows}
@@ -151,7 +151,7 @@ def gradebook(course: Course) -> dict[str, Any]:
             cells.append({
                 "challenge": slug, "state": state,
                 "credited_score": best.credited_score if best else None,
-                "score": best.score if best else None, "credit": best.credit if best else None,
+                "score": best.effective_score if best else None, "credit": best.credit if best else None,
                 "late_hours": best.late_hours if best else None,
                 "submission": best.id if best else None,
                 "submitted_at": iso(best.submitted_at) if best else None,

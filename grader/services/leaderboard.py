@@ -29,10 +29,13 @@ def score_shown(now: datetime) -> ColumnElement[bool]:
 def _counted(course: Course | None = None) -> Select:
     """Submissions that count: final verdicts that judge the code, by learners (not teachers).
 
-    For a course: its own submissions of challenges it still assigns, by its students, at
-    their credited score (score * credit / 100, rounded down: integer division).
+    Each at its effective score (a teacher's override when there is one); for a course: its own
+    submissions of challenges it still assigns, by its students, at their credited score
+    (effective score * credit / 100, rounded down: integer division).
     """
-    score = Submission.score if course is None else Submission.score * Submission.credit // 100
+    score = Submission.effective_score
+    if course is not None:
+        score = score * Submission.credit // 100
     query = (select(Submission.user_id, Submission.challenge_id, score.label("score"),
                     Submission.max_score,
                     func.coalesce(Submission.finished_at, Submission.submitted_at).label("at"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from flask import current_app
@@ -14,7 +13,7 @@ from runner.submission import split_allowed, validate_files
 
 from .. import clock, limits, signals, statuses
 from ..extensions import db
-from ..models import Challenge, Course, Submission, User, iso, utcnow
+from ..models import Challenge, Course, Submission, User, iso
 from . import assignments, challenges, courses, waiting
 from .errors import ServiceError, forbidden, not_found
 
@@ -114,12 +113,23 @@ def files_of(submission: Submission) -> dict[str, bytes]:
     return challenges.unzip_files(submission.files)
 
 
+def override_of(submission: Submission) -> dict[str, Any] | None:
+    """The record's `override`: {score, reason, by, at}, or None when the graded score counts."""
+    found = submission.override
+    if found is None:
+        return None
+    return {"score": found.score, "reason": found.reason,
+            "by": found.by.username if found.by else None, "at": iso(found.at)}
+
+
 def record(submission: Submission, viewer: User | None = None) -> dict[str, Any]:
     """The result record of DESIGN.md (plus message, version, the place in line and the course
     fields).
 
-    With a `viewer`, what a course holds back until the due time is left out for them
-    (`feedback` says how much is shown, `feedback_until` until when); without one, all of it.
+    `score` is the effective score (a teacher's override when there is one); `graded_score`
+    is what the tests gave and `override` says who changed it, when and why. With a `viewer`,
+    what a course holds back until the due time is left out for them (`feedback` says how much
+    is shown, `feedback_until` until when); without one, all of it.
     """
     place, eta = waiting.position_of(submission)
     data: dict[str, Any] = {
@@ -127,7 +137,9 @@ def record(submission: Submission, viewer: User | None = None) -> dict[str, Any]
         "challenge": submission.challenge.slug,
         "user": submission.user.username,
         "status": submission.status,
-        "score": submission.score,
+        "score": submission.effective_score,
+        "graded_score": submission.score,
+        "override": override_of(submission),
         "max_score": submission.max_score,
         "message": submission.message,
         "tests": [t.to_dict() for t in submission.tests],
@@ -171,7 +183,7 @@ def masked(data: dict[str, Any], mode: str, until: Any) -> dict[str, Any]:
     if mode == "none":
         if data.get("status") in statuses.COUNTED:
             data["status"] = statuses.GRADED
-        for field in ("score", "credited_score"):
+        for field in ("score", "credited_score", "graded_score", "override"):
             if field in data:
                 data[field] = None
     return data

@@ -13,6 +13,7 @@ from . import (
     leaderboard,
     profile,
     rendering,
+    review,
     submissions,
     teacher,
 )
@@ -23,10 +24,11 @@ from .headers import add_hsts, add_security_headers
 def init_app(app: Flask) -> None:
     """Register the page blueprints, error pages, template filters and security headers."""
     for blueprint in (auth.bp, challenges.bp, submissions.bp, leaderboard.bp, teacher.bp,
-                      profile.bp, admin.bp, courses.bp):
+                      profile.bp, admin.bp, courses.bp, review.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     app.context_processor(page_context)
+    app.context_processor(review.navigation_context)
     app.after_request(add_security_headers)
     app.after_request(add_hsts)
     app.add_template_filter(rendering.format_datetime, "datetime")

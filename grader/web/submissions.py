@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from .. import statuses
 from ..models import Submission
 from ..services import submissions, waiting
-from . import rendering
+from . import rendering, review
 
 bp = Blueprint("submissions", __name__, url_prefix="/submissions")
 
@@ -40,14 +40,16 @@ def show(submission_id: int) -> str:
     """One submission: its tests as they finish, its score, its code (owner and teachers only)."""
     submission = submissions.get(current_user, submission_id)
     shown = submissions.record(submission, current_user)
+    files = source_texts(submission)
     return render_template(
         "submissions/show.html",
+        review=review.submission_context(submission, files),
         submission=submission,
         shown=shown,
         # A queued submission's stored rows belong to an earlier grading (a regrade or a
         # retry): they are replaced as the new results arrive, so they are not shown.
         outcomes=[] if submission.status == statuses.QUEUED else shown["tests"],
-        files=source_texts(submission),
+        files=files,
         place_in_line=rendering.place_in_line(*waiting.position_of(submission)),
     )
 

@@ -7,12 +7,14 @@ from server_support import AuthActions, submit, wait_final
 
 TEACHER_API = {"api.upload_challenge", "api.edit_challenge", "api.regrade_challenge",
                "api.challenge_scores", "api.challenge_stats", "api.regrade_submission",
-               "api.create_course"}
+               "api.create_course",
+               "api.get_similarity", "api.start_similarity", "api.get_similarity_pair",
+               "api.put_override", "api.delete_override", "api.get_audit"}
 
 
 def url_for_rule(rule, submission_id: int) -> str:
     values = {"slug": "hello-routes", "submission_id": submission_id, "username": "ann",
-              "token_id": 1}
+              "token_id": 1, "a": submission_id, "b": submission_id}
     path = rule.rule
     for name in rule.arguments:
         path = path.replace(f"<{name}>", str(values[name])).replace(

@@ -39,7 +39,9 @@ def table_names(url: str) -> set[str]:
 
 EXPECTED_TABLES = {"users", "api_tokens", "challenges", "challenge_versions", "submissions",
                    "test_outcomes", "service_state", "courses", "course_members", "assignments",
-                   "extensions", "alembic_version"}
+                   "extensions", "alembic_version",
+                   "score_overrides",
+                   "score_audit", "review_comments", "review_reads", "similarity_runs"}
 
 
 def test_db_upgrade_builds_the_schema_on_sqlite(tmp_path):

@@ -2,6 +2,8 @@
 // The browser's session cookie authenticates it; the server puts it in the right rooms.
 (function () {
   "use strict";
+  // Every signed-in page loads this file; a page that loads it again keeps the one socket.
+  if (window.GraderLive) { return; }
 
   // The server's status vocabulary (grader/statuses.py), embedded in every page.
   var LABELS = {};
