@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import csrf
-from . import routes
+from . import quizzes, routes
 from .base import bp
 
-__all__ = ["init_app", "routes"]
+__all__ = ["init_app", "quizzes", "routes"]
 
 
 def init_app(app: Flask) -> None:

@@ -143,8 +143,9 @@ def list_challenges() -> tuple[Response, int]:
     user = _user(required=False)
     rows = challenges.list_for(user, concept=_query(schemas.ChallengeQuery)["concept"] or None)
     return _reply(schemas.ChallengeList, {"challenges": [
-        {**challenges.to_dict(r["challenge"]), "best_score": r["best_score"],
-         "attempts": r["attempts"], "solved": r["solved"]} for r in rows]})
+        {**challenges.to_dict(r["challenge"]),
+         **{key: r[key] for key in ("best_score", "best_code_score", "best_quiz_score",
+                                    "attempts", "quiz_attempts", "solved")}} for r in rows]})
 
 
 @bp.get("/challenges/<slug>")
@@ -157,8 +158,9 @@ def get_challenge(slug: str) -> tuple[Response, int]:
     data = challenges.to_dict(challenge, statement=True)
     if user is not None:
         mine = submissions.list_for(user, challenge, limit=20)
-        data["submissions"] = [{"id": s.id, "status": s.status, "score": s.score,
-                                "submitted_at": iso(s.submitted_at)} for s in mine]
+        data["submissions"] = [{"id": s.id, "kind": s.kind, "status": s.status,
+                                "score": s.score, "submitted_at": iso(s.submitted_at)}
+                               for s in mine]
     return _reply(schemas.ChallengeDetail, data)
 
 
@@ -277,6 +279,7 @@ def regrade_challenge(slug: str) -> tuple[Response, int]:
 @describe(tags=("submissions",), body=MULTIPART_SUBMISSION, ok=202, returns=schemas.Record,
           ok_text="Stored and queued",
           errors={400: "No files or a broken archive", 404: "Unknown challenge",
+                  409: "A quiz-only challenge: it takes answers, not code",
                   413: "Upload too large", 422: "Files not part of the challenge",
                   429: "Too many submissions"})
 def submit() -> tuple[Response, int]:

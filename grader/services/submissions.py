@@ -13,7 +13,7 @@ from runner.submission import files_from_zip, split_allowed, validate_files
 
 from .. import signals, statuses
 from ..extensions import db
-from ..models import Challenge, Submission, User, iso, utcnow
+from ..models import QUIZ, Challenge, Submission, User, iso, utcnow
 from . import challenges, waiting
 from .errors import ServiceError, forbidden, not_found
 
@@ -63,6 +63,9 @@ def create(user: User, slug: str, files: dict[str, bytes] | None = None,
     """Validate, store (row + files) and only then enqueue a submission."""
     # Hidden challenges are visible (and so submittable) to teachers only, for trying them out.
     challenge = challenges.get(slug, user)
+    if challenge.quiz_only:
+        raise ServiceError(409, "quiz_only", f"{slug} is a quiz and takes no code: answer its "
+                                             f"questions (POST /api/v1/challenges/{slug}/quiz/answers)")
     if not files and archive is None:
         loaded = challenges.runner_challenge(challenge.current_version)
         raise ServiceError(400, "no_files",
@@ -111,7 +114,21 @@ def record(submission: Submission) -> dict[str, Any]:
         "attempts": submission.attempts,
         "queue_position": place,
         "eta_s": eta,
+        "kind": submission.kind,
+        **(quiz_fields(submission) if submission.kind == QUIZ else {}),
     }
+
+
+def quiz_fields(submission: Submission) -> dict[str, Any]:
+    """What a quiz attempt's record adds: its answers and, once graded, each question's result.
+
+    While the attempt waits for its (re)grading, the results of an earlier grading are not
+    shown: they may no longer match the answers.
+    """
+    graded = (submission.quiz_result or {}) if submission.is_final else {}
+    return {"answers": dict(submission.answers or {}),
+            "questions": list(graded.get("questions") or []),
+            "ignored": list(graded.get("ignored") or [])}
 
 
 def visible_to(user: User | None, submission: Submission) -> bool:
@@ -169,7 +186,7 @@ def regrade(user: User, challenge: Challenge | None = None,
         target.attempts = 0
         target.retry_at = None
         target.version = target.challenge.current_version
-        target.max_score = target.challenge.points
+        target.max_score = target.challenge.points_of(target.kind)
     db.session.commit()
     for target in targets:
         _request_grading(target)
