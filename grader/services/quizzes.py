@@ -13,11 +13,12 @@ import threading
 import time
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from runner.quiz import Quiz, load_quiz, public_view
 
-from .. import statuses
+from .. import limits, statuses
 from ..extensions import db
 from ..models import QUIZ, Challenge, ChallengeVersion, Submission, User, iso, utcnow
 from . import challenges, pause, submissions
@@ -123,6 +124,10 @@ def submit(user: User, slug: str, answers: Any,
     questions it has not answered yet (its feedback has been shown), on the version it began
     with, and never while a worker grades it.
     """
+    # Every answer costs a grading (fill questions a sandbox run), continued attempts too:
+    # they share the learner's submission budget with code.
+    limits.check("submissions", current_app.config["GRADER_RATE_LIMIT"], str(user.id),
+                 what="submissions")
     challenge = challenges.get(slug, user)
     require(challenge)
     answers = check_answers(answers)
@@ -135,7 +140,6 @@ def submit(user: User, slug: str, answers: Any,
 
 
 def _new_attempt(user: User, challenge: Challenge, answers: dict[str, Any]) -> Submission:
-    submissions._check_rate(user)
     attempt = Submission(user=user, challenge=challenge, version=challenge.current_version,
                          kind=QUIZ, status=statuses.QUEUED, max_score=challenge.quiz_points,
                          files=challenges.zip_files({}), answers=answers)
