@@ -93,6 +93,11 @@ def view(challenge: Challenge, user: User | None) -> dict[str, Any]:
             "attempts": [brief(a) for a in attempts], "best_score": best_score(attempts)}
 
 
+def public_view_for(challenge: Challenge, user: User) -> dict[str, Any]:
+    """The questions in the order `user` sees them (a teacher reading a learner's attempt)."""
+    return public_view(require(challenge), seed=seed_for(user))
+
+
 def is_blank(answer: Any) -> bool:
     """An unanswered question: left out, `null`, `[]`, `{}`, `""`, or every blank empty."""
     if answer is None or answer in ([], {}, ""):

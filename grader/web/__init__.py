@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import admin, auth, challenges, errors, leaderboard, profile, rendering, submissions, teacher
+from . import (
+    admin,
+    auth,
+    challenges,
+    errors,
+    leaderboard,
+    profile,
+    quizzes,
+    rendering,
+    submissions,
+    teacher,
+)
 from .access import page_context
 from .headers import add_hsts, add_security_headers
 
@@ -12,7 +23,7 @@ from .headers import add_hsts, add_security_headers
 def init_app(app: Flask) -> None:
     """Register the page blueprints, error pages, template filters and security headers."""
     for blueprint in (auth.bp, challenges.bp, submissions.bp, leaderboard.bp, teacher.bp,
-                      profile.bp, admin.bp):
+                      profile.bp, admin.bp, quizzes.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     app.context_processor(page_context)

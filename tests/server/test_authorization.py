@@ -6,7 +6,8 @@ import pytest
 from server_support import AuthActions, submit, wait_final
 
 TEACHER_API = {"api.upload_challenge", "api.edit_challenge", "api.regrade_challenge",
-               "api.challenge_scores", "api.challenge_stats", "api.regrade_submission"}
+               "api.challenge_scores", "api.challenge_stats", "api.regrade_submission",
+               "api.get_quiz_stats"}
 
 
 def url_for_rule(rule, submission_id: int) -> str:
