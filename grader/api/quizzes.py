@@ -11,6 +11,9 @@ from .base import bp
 from .routes import _query, _reply, _user
 from .spec import describe
 
+CONTINUED = "The attempt named by `attempt`, graded again with the new answers"
+WAITING = "Stored; still waiting for (or in) its grading (Location: the record)"
+
 
 @bp.get("/challenges/<slug>/quiz")
 @describe(auth="optional", tags=("quizzes",), returns=quiz_schemas.QuizView,
@@ -28,10 +31,7 @@ def get_quiz(slug: str) -> tuple[Response, int]:
 @bp.post("/challenges/<slug>/quiz/answers")
 @describe(tags=("quizzes",), body=quiz_schemas.QuizAnswers, query=quiz_schemas.AnswersQuery,
           ok=201, returns=schemas.Record, ok_text="A new attempt, graded",
-          also={200: (schemas.Record, "The attempt named by `attempt`, graded again with the "
-                                      "new answers"),
-                202: (schemas.Record, "Stored; still waiting for (or in) its grading "
-                                      "(Location: the record)")},
+          also={200: (schemas.Record, CONTINUED), 202: (schemas.Record, WAITING)},
           errors={403: "The attempt is someone else's",
                   404: "Unknown challenge or attempt, or the challenge has no quiz",
                   409: "The attempt already answered a question, is being graded, or the "

@@ -20,13 +20,10 @@ from . import render
 from .actions import connected
 from .errors import ExitCode, Failure
 from .http import GraderClient
+from .quiz_render import feedback_lines, summary
 
 WAIT_S = 30  # the server waits this long for a grading before answering 202
 MAX_INDENT = 6
-MARKS = {"correct": "✓", "partial": "◐", "wrong": "✗", "unanswered": "-", "invalid": "!"}
-LABELS = {"correct": "Correct", "partial": "Partly right", "wrong": "Wrong",
-          "unanswered": "Not answered", "invalid": "Not a valid answer"}
-COLORS = {"correct": "passed", "partial": "timeout", "wrong": "failed", "invalid": "failed"}
 ORDER_LINE = re.compile(r"^(\d+)(?:\s+(\d+))?$")
 Ask = Callable[[str], str]
 
@@ -75,59 +72,6 @@ def exit_code(record: dict[str, Any]) -> ExitCode:
     if status == "internal_error":
         return ExitCode.ERROR
     return ExitCode.NOT_PASSED
-
-
-def verdict_line(result: dict[str, Any], tty: bool) -> str:
-    status = str(result.get("status"))
-    label = LABELS.get(status, status)
-    mark = f"{MARKS.get(status, '?')} " if tty else ""
-    text = render.styled(f"{mark}{label}", COLORS.get(status, ""), tty)
-    return f"{text} · {result.get('points')}/{result.get('max_points')} points"
-
-
-def feedback_lines(question: dict[str, Any] | None, result: dict[str, Any],
-                   tty: bool) -> list[str]:
-    """A graded question as lines of text: the verdict, then what each kind says."""
-    lines = [verdict_line(result, tty)]
-    if result.get("message"):
-        lines += [f"  {line}" for line in str(result["message"]).splitlines()]
-    texts = {c["id"]: c["text"] for c in (question or {}).get("choices") or []}
-    numbers = {c["id"]: n for n, c in enumerate((question or {}).get("choices") or [], 1)}
-    for chosen in result.get("choices") or []:
-        word = "A right choice" if chosen.get("correct") else "A wrong choice"
-        shown = f"{numbers[chosen['id']]}) " if chosen.get("id") in numbers else ""
-        lines.append(f"  {shown}{texts.get(chosen.get('id'), chosen.get('id'))}")
-        lines.append(f"     {word}: {chosen.get('feedback', '')}".rstrip())
-    if "longest_run" in result:
-        lines.append(f"  The longest stretch in the right order: {result['longest_run']} of "
-                     f"{result.get('lines')} lines.")
-    for part, value in (result.get("parts") or {}).items():
-        word = "right" if value.get("correct") else "wrong"
-        lines.append(f"  {part}: you said {json.dumps(value.get('given'))}, the app answered "
-                     f"{json.dumps(value.get('expected'))} ({word})")
-    for test in result.get("tests") or []:
-        status = str(test.get("status"))
-        marks = render.TTY_MARKS if tty else render.PLAIN_MARKS
-        mark = render.styled(marks.get(status, status.upper()[:4]), status, tty)
-        lines.append(f"  {mark} {test.get('title')}")
-        lines += [f"      {line}" for line in str(test.get("message") or "").splitlines()[:8]]
-    if result.get("explanation"):
-        lines.append(f"  Why: {result['explanation']}")
-    return lines
-
-
-def summary(view: dict[str, Any] | None, record: dict[str, Any], tty: bool) -> str:
-    """The whole attempt: each question's feedback, then the score."""
-    questions = {q["id"]: q for q in (view or {}).get("questions") or []}
-    out = [f"Quiz attempt {record.get('id')} · {record.get('challenge')}"]
-    for number, result in enumerate(record.get("questions") or [], 1):
-        out.append(f"{number}. {result.get('id')} ({result.get('kind')})")
-        out += [f"   {line}" for line in feedback_lines(questions.get(result.get("id")), result,
-                                                         tty)]
-    if record.get("ignored"):
-        out.append(f"Not questions of this quiz (left out): {', '.join(record['ignored'])}")
-    out.append(render.score_line(record, tty))
-    return "\n".join(out)
 
 
 def from_file(console: render.Console, slug: str, path: str, timeout_s: float) -> ExitCode:

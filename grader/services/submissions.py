@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from flask import current_app
@@ -14,7 +13,7 @@ from runner.submission import split_allowed, validate_files
 
 from .. import limits, signals, statuses
 from ..extensions import db
-from ..models import QUIZ, Challenge, Submission, User, iso, utcnow
+from ..models import QUIZ, Challenge, Submission, User, iso
 from . import challenges, waiting
 from .errors import ServiceError, forbidden, not_found
 

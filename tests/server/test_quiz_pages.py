@@ -6,7 +6,6 @@ import re
 
 import pytest
 from quiz_support import DEMO_RIGHT, RIGHT, WRONG, answer, load_quizzes
-
 from server_support import PASSWORD, wait_final
 
 from grader.extensions import db
@@ -147,7 +146,7 @@ def test_the_teacher_page_counts_each_choice(client, auth, student, make_user):
     html = page(client, "/teach/challenges/quiz-routes/quiz")
     section = html.split('id="stats-route-decorator"')[1].split("</section>")[0]
     assert "Answered in <strong>2</strong> attempts" in section and "<strong>50%</strong>" in section
-    rows = re.findall(r'<tr class="(right|wrong)">.*?<td class="num">(\d+)</td>', section, re.S)
+    rows = re.findall(r'<tr class="(right|wrong)">.*?<td class="num">(\d+)</td>', section, re.DOTALL)
     assert rows == [("right", "1"), ("wrong", "1"), ("wrong", "0")]
     assert "✗</span> wrong answer" in section and "✓</span> right answer" in section
     assert "quiz-stats-link" in page(client, "/teach/challenges/quiz-routes")
