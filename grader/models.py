@@ -29,6 +29,9 @@ ROLES = ("student", "teacher", "admin")
 COURSE_ROLES = ("student", "assistant", "teacher")
 COURSE_STAFF = ("assistant", "teacher")
 FEEDBACK_MODES = ("full", "score", "none")
+# What a submission is: code graded by the hidden tests, or answers to the challenge's quiz.
+CODE, QUIZ = "code", "quiz"
+KINDS = (CODE, QUIZ)
 
 
 def utcnow() -> datetime:
@@ -122,7 +125,10 @@ class Challenge(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     concepts: Mapped[list[str]] = mapped_column(JSON, default=list)
     difficulty: Mapped[int] = mapped_column(default=1)
+    # The code part's points (0 for a quiz-only challenge) and the quiz's (0 without a quiz):
+    # a challenge is out of both, and solved when every part it has is at full points.
     points: Mapped[int] = mapped_column(default=100)
+    quiz_points: Mapped[int] = mapped_column(default=0, server_default="0")
     order: Mapped[int] = mapped_column(default=0)
     track: Mapped[str] = mapped_column(String(16), default="core", server_default="core")
     published: Mapped[bool] = mapped_column(default=False)
@@ -138,6 +144,25 @@ class Challenge(db.Model):
 
     current_version: Mapped[ChallengeVersion | None] = relationship(
         foreign_keys=[current_version_id], post_update=True)
+
+    @property
+    def has_quiz(self) -> bool:
+        """Does the challenge hold a quiz (`quiz.toml`)?"""
+        return self.quiz_points > 0
+
+    @property
+    def quiz_only(self) -> bool:
+        """A quiz and no hidden tests: learners answer questions and submit no code."""
+        return self.has_quiz and self.points == 0
+
+    @property
+    def total_points(self) -> int:
+        """What the challenge is out of: the code part plus the quiz."""
+        return self.points + self.quiz_points
+
+    def points_of(self, kind: str) -> int:
+        """The maximum of one part: the code's or the quiz's."""
+        return self.quiz_points if kind == QUIZ else self.points
     versions: Mapped[list[ChallengeVersion]] = relationship(
         back_populates="challenge", foreign_keys="ChallengeVersion.challenge_id",
         order_by="ChallengeVersion.number")
@@ -177,11 +202,17 @@ class ChallengeVersion(db.Model):
 
 
 class Submission(db.Model):
-    """A learner's files for one challenge and, once graded, the outcome."""
+    """A learner's files (or quiz answers) for one challenge and, once graded, the outcome.
+
+    Quiz attempts are submissions too (`kind = "quiz"`), so they share the fair queue, the
+    workers, the retries and the standings with code.
+    """
 
     __tablename__ = "submissions"
-    # The fair queue counts each learner's earlier submissions (services.waiting).
-    __table_args__ = (Index("ix_submissions_user_submitted", "user_id", "submitted_at"),)
+    # The fair queue counts each learner's earlier submissions (services.waiting); the
+    # standings take each learner's best per challenge and kind.
+    __table_args__ = (Index("ix_submissions_user_submitted", "user_id", "submitted_at"),
+                      Index("ix_submissions_challenge_kind", "challenge_id", "kind"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -189,12 +220,17 @@ class Submission(db.Model):
                                               index=True)
     version_id: Mapped[int | None] = mapped_column(
         ForeignKey("challenge_versions.id", ondelete="SET NULL"), default=None)
+    kind: Mapped[str] = mapped_column(String(8), default=CODE, server_default=CODE)
     status: Mapped[str] = mapped_column(String(16), default=statuses.QUEUED, index=True)
     score: Mapped[int] = mapped_column(default=0)
     max_score: Mapped[int] = mapped_column(default=0)
     message: Mapped[str] = mapped_column(Text, default="")
-    # The submitted files as a zip (learner files only, not the starter's).
+    # The submitted files as a zip (learner files only, not the starter's; empty for a quiz).
     files: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # A quiz attempt: the answers by question id, and once graded the runner's QuizResult
+    # (`questions`, `ignored`).
+    answers: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    quiz_result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)

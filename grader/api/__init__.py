@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import csrf
-from . import courses, review, routes
+from . import courses, quizzes, review, routes
 from .base import bp
 
-__all__ = ["courses", "init_app", "review", "routes"]
+__all__ = ["courses", "init_app", "quizzes", "review", "routes"]
 
 
 def init_app(app: Flask) -> None:

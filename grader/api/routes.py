@@ -147,8 +147,9 @@ def list_challenges() -> tuple[Response, int]:
     rows = [r for r in challenges.list_for(user, concept=query["concept"] or None)
             if query["track"] in (None, r["challenge"].track)]
     return _reply(schemas.ChallengeList, {"challenges": [
-        {**challenges.to_dict(r["challenge"]), "best_score": r["best_score"],
-         "attempts": r["attempts"], "solved": r["solved"]} for r in rows]})
+        {**challenges.to_dict(r["challenge"]),
+         **{key: r[key] for key in ("best_score", "best_code_score", "best_quiz_score",
+                                    "attempts", "quiz_attempts", "solved")}} for r in rows]})
 
 
 @bp.get("/challenges/<slug>")
@@ -162,7 +163,7 @@ def get_challenge(slug: str) -> tuple[Response, int]:
     if user is not None:
         mine = [submissions.record(s, user) for s in submissions.list_for(user, challenge,
                                                                           limit=20)]
-        data["submissions"] = [{"id": r["id"], "status": r["status"], "score": r["score"],
+        data["submissions"] = [{"id": r["id"], "kind": r["kind"], "status": r["status"], "score": r["score"],
                                 "submitted_at": r["submitted_at"], "course": r["course"]}
                                for r in mine]
     return _reply(schemas.ChallengeDetail, data)

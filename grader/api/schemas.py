@@ -7,7 +7,14 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from runner.quiz import grading as quiz_grading
+from runner.quiz.model import KINDS as QUIZ_KINDS
+
 from .. import statuses
+from ..models import KINDS
+
+QUESTION_STATUSES = (quiz_grading.CORRECT, quiz_grading.PARTIAL, quiz_grading.WRONG,
+                     quiz_grading.UNANSWERED, quiz_grading.INVALID)
 
 TIME = {"format": "date-time", "description": "ISO 8601, UTC"}
 
@@ -112,7 +119,14 @@ class Challenge(Schema):
     title = fields.String(required=True)
     concepts = fields.List(fields.String(), required=True)
     difficulty = fields.Integer(required=True)
-    points = fields.Integer(required=True)
+    points = fields.Integer(required=True, metadata={
+        "description": "the code part's points (0 for a quiz-only challenge)"})
+    quiz_points = fields.Integer(required=True, metadata={"description": "0 without a quiz"})
+    total_points = fields.Integer(required=True, metadata={
+        "description": "what the challenge is out of: points + quiz_points"})
+    has_quiz = fields.Boolean(required=True)
+    quiz_only = fields.Boolean(required=True, metadata={
+        "description": "a quiz and no code to submit"})
     files = fields.List(fields.String(), required=True,
                         metadata={"description": "paths or globs a learner may submit"})
     published = fields.Boolean(required=True)
@@ -126,9 +140,14 @@ class Challenge(Schema):
 
 
 class ChallengeListItem(Challenge):
-    best_score = fields.Integer(allow_none=True)
-    attempts = fields.Integer(required=True)
-    solved = fields.Boolean(required=True)
+    best_score = fields.Integer(allow_none=True, metadata={
+        "description": "best code score + best quiz score; null before any counted try"})
+    best_code_score = fields.Integer(allow_none=True)
+    best_quiz_score = fields.Integer(allow_none=True)
+    attempts = fields.Integer(required=True, metadata={"description": "code submissions"})
+    quiz_attempts = fields.Integer(required=True)
+    solved = fields.Boolean(required=True, metadata={
+        "description": "every part (code, quiz) at full points"})
 
 
 class ChallengeList(Schema):
@@ -137,6 +156,7 @@ class ChallengeList(Schema):
 
 class SubmissionBrief(Schema):
     id = fields.Integer(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     status = fields.String(required=True, validate=validate.OneOf(statuses.ALL))
     score = fields.Integer(required=True, allow_none=True)
     submitted_at = fields.String(required=True, metadata=TIME)
@@ -224,10 +244,45 @@ class Override(Schema):
     reason = fields.String(required=True)
     by = fields.String(allow_none=True, metadata={"description": "the teacher"})
     at = fields.String(required=True, metadata=TIME)
+class ChosenChoice(Schema):
+    id = fields.Integer(required=True)
+    correct = fields.Boolean(required=True)
+    feedback = fields.String(required=True)
+
+
+class PredictPart(Schema):
+    given = fields.Raw(allow_none=True, metadata={"description": "the learner's answer"})
+    expected = fields.Raw(allow_none=True, metadata={"description": "what the app answered"})
+    correct = fields.Boolean(required=True)
+
+
+class FillTest(Schema):
+    title = fields.String(required=True)
+    status = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class QuestionResult(Schema):
+    """One quiz question's grade and feedback (the runner's QuestionResult)."""
+
+    id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(QUIZ_KINDS))
+    status = fields.String(required=True, validate=validate.OneOf(QUESTION_STATUSES))
+    points = fields.Integer(required=True)
+    max_points = fields.Integer(required=True)
+    message = fields.String(required=True)
+    explanation = fields.String(required=True)
+    choices = fields.List(fields.Nested(ChosenChoice), metadata={
+        "description": "choice: each chosen choice, whether it is right, its feedback"})
+    longest_run = fields.Integer(metadata={"description": "order: the longest right stretch"})
+    lines = fields.Integer(metadata={"description": "order: the solution's line count"})
+    parts = fields.Dict(keys=fields.String(), values=fields.Nested(PredictPart), metadata={
+        "description": "predict: each asked part (status, body, mimetype, location)"})
+    tests = fields.List(fields.Nested(FillTest), metadata={"description": "fill: its tests"})
 
 
 class Record(Schema):
-    """The result record of a submission."""
+    """The result record of a submission (a quiz attempt adds answers and question results)."""
 
     id = fields.Integer(required=True)
     challenge = fields.String(required=True)
@@ -265,6 +320,14 @@ class Record(Schema):
         "description": "place in line while queued (1 = next), else null"})
     eta_s = fields.Integer(allow_none=True, metadata={
         "description": "expected seconds until the grading starts, while queued"})
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS), metadata={
+        "description": "code, or quiz for a quiz attempt"})
+    answers = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), metadata={
+        "description": "quiz: the answers by question id"})
+    questions = fields.List(fields.Nested(QuestionResult), metadata={
+        "description": "quiz: each question's result, in the quiz's order (once graded)"})
+    ignored = fields.List(fields.String(), metadata={
+        "description": "quiz: answered ids that are not questions"})
 
 
 class RecordList(Schema):

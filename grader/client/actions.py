@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from . import config, render, review
+from . import config, quiz_render, render, review
 from .errors import ExitCode, Failure, did_you_mean, explain
 from .http import ApiError, GraderClient, ServerUnreachable
 from .workspace import (
@@ -122,8 +122,18 @@ def _best(row: dict[str, Any]) -> str:
                 return "-"
             if isinstance(value, dict):  # {"score": .., "max_score": ..}
                 value = value.get("score")
-            return f"{value}/{row.get('points', '?')}"
+            # Out of the whole challenge: its code points plus its quiz points.
+            return f"{value}/{row.get('total_points', row.get('points', '?'))}"
     return "-"
+
+
+def _points(row: dict[str, Any]) -> Any:
+    """A challenge's points, with the quiz's share when it has one."""
+    if row.get("quiz_only"):
+        return f"{row.get('quiz_points')} (quiz)"
+    if row.get("quiz_points"):
+        return f"{row.get('total_points')} ({row.get('quiz_points')} quiz)"
+    return row.get("points")
 
 
 def challenges(console: render.Console) -> ExitCode:
@@ -145,7 +155,7 @@ def challenges(console: render.Console) -> ExitCode:
                     r.get("title"),
                     ", ".join(r.get("concepts") or []),
                     "*" * int(r.get("difficulty") or 1),
-                    r.get("points"),
+                    _points(r),
                     _best(r),
                 ]
                 for r in rows
@@ -221,6 +231,8 @@ def status(console: render.Console, submission_id: int) -> ExitCode:
         found = review.comments(client, submission_id)
     if console.as_json:
         console.data(record if found is None else {**record, "comments": found})
+    elif record.get("kind") == "quiz":
+        console.out(quiz_render.summary(None, record, console.tty))
     else:
         console.out(render.record_text(record, console.tty))
         if review.override_text(record):

@@ -13,6 +13,7 @@ from click.shell_completion import CompletionItem
 from . import __version__, actions, course_commands, localtest, render, review_commands
 from . import push as push_challenge
 from .errors import ExitCode, Failure
+from .quiz import quiz as quiz_action
 from .submit import submit as submit_action
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -259,6 +260,39 @@ def status(submission_id: int, as_json: bool) -> None:
 def submissions(challenge: str | None, limit: int, as_json: bool) -> None:
     """List your submissions, newest first (their ids are for `grader status ID`)."""
     run(actions.submissions, challenge, limit, as_json=as_json)
+
+
+@cli.command(
+    epilog="\b\nExamples:\n  grader quiz url-converters\n"
+    "  grader quiz url-converters --answers answers.json --json\n"
+    "\b\nAn answers file (choice ids are the positions of the choices in quiz.toml, from 0):\n"
+    '  {"answers": {"abort-status": [0], "hooks": ["@app.before_request", "def f():"],\n'
+    '               "mismatch": {"status": 404}, "rule": {"blank": "<int:id>"}}}'
+)
+@click.argument("slug", shell_complete=complete_slug)
+@click.option(
+    "--answers",
+    "answers_file",
+    metavar="FILE",
+    help='Send the answers of a JSON file ({"answers": {...}}; - reads stdin) instead of asking.',
+)
+@click.option(
+    "--timeout",
+    "timeout_s",
+    default=300.0,
+    show_default=True,
+    type=click.FloatRange(min=1),
+    help="Seconds to wait for each grading.",
+)
+@json_option
+def quiz(slug: str, answers_file: str | None, timeout_s: float, as_json: bool) -> None:
+    """Answer a challenge's quiz: each question in the terminal, with its feedback at once.
+
+    Choices are picked by number; an order question is built line by line from the line numbers
+    and indentation levels; predict and fill questions take typed text. Enter skips a question.
+    Exits 0 when every question is right, 1 when not, 2 on a usage, network or server error.
+    """
+    run(quiz_action, slug, answers_file, timeout_s, as_json=as_json)
 
 
 @cli.command(epilog="\b\nExamples:\n  grader leaderboard\n  grader leaderboard --json")

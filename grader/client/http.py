@@ -201,6 +201,29 @@ class GraderClient:
         params = {"challenge": challenge} if challenge else None
         return unwrap_list(self.json("GET", "submissions", params=params), "submissions")
 
+    def quiz(self, slug: str) -> dict[str, Any]:
+        """GET /challenges/<slug>/quiz: the questions (no answers) and my attempts."""
+        return self.json("GET", f"challenges/{slug}/quiz")
+
+    def answer_quiz(
+        self, slug: str, answers: Mapping[str, Any], attempt: int | None = None, wait: int = 30
+    ) -> dict[str, Any]:
+        """POST /challenges/<slug>/quiz/answers: a new attempt, or more answers to `attempt`.
+
+        The server waits up to `wait` seconds for the grading; the record's status says
+        whether it is done (202 answers still queued or running).
+        """
+        body: dict[str, Any] = {"answers": dict(answers)}
+        if attempt is not None:
+            body["attempt"] = attempt
+        return self.json(
+            "POST",
+            f"challenges/{slug}/quiz/answers",
+            params={"wait": wait},
+            json=body,
+            timeout=max(self.timeout, wait + 30),
+        )
+
     def leaderboard(self) -> list[dict[str, Any]]:
         return unwrap_list(self.json("GET", "leaderboard"), "rows", "leaderboard")
 

@@ -25,6 +25,8 @@ from runner.submission import read_folder
 from .. import clock
 from ..extensions import db
 from ..models import (
+    CODE,
+    QUIZ,
     Assignment,
     Challenge,
     ChallengeVersion,
@@ -106,10 +108,13 @@ def runner_challenge(version: ChallengeVersion) -> runner.Challenge:
     return loaded
 
 
-def _best_scores(user: User) -> dict[int, tuple[int, int]]:
-    # Scores a course still holds back from the learner are not shown here either.
+def _best_scores(user: User) -> dict[tuple[int, str], tuple[int, int]]:
+    """(challenge id, kind) -> (best counted effective score, counted attempts) of one user.
+
+    Scores a course still holds back from the learner are not shown here either.
+    """
     rows = db.session.execute(
-        select(Submission.challenge_id, func.max(Submission.effective_score),
+        select(Submission.challenge_id, Submission.kind, func.max(Submission.effective_score),
                func.count(Submission.id))
         .outerjoin(Assignment, and_(Assignment.course_id == Submission.course_id,
                                     Assignment.challenge_id == Submission.challenge_id))
@@ -117,8 +122,8 @@ def _best_scores(user: User) -> dict[int, tuple[int, int]]:
                                    Extension.user_id == Submission.user_id))
         .where(Submission.user_id == user.id, Submission.status.in_(COUNTED),
                leaderboard.score_shown(clock.now()))
-        .group_by(Submission.challenge_id))
-    return {cid: (best, n) for cid, best, n in rows}
+        .group_by(Submission.challenge_id, Submission.kind))
+    return {(cid, kind): (best, n) for cid, kind, best, n in rows}
 
 
 def visible(user: User | None) -> list[Challenge]:
@@ -137,9 +142,17 @@ def list_for(user: User | None, concept: str | None = None) -> list[dict[str, An
         if concept and not any(c == concept or c.startswith(concept + ".")
                                for c in challenge.concepts):
             continue
-        score, attempts = best.get(challenge.id, (None, 0))
-        rows.append({"challenge": challenge, "best_score": score, "attempts": attempts,
-                     "solved": score is not None and score >= challenge.points})
+        code, attempts = best.get((challenge.id, CODE), (None, 0))
+        quiz, quiz_attempts = best.get((challenge.id, QUIZ), (None, 0))
+        tried = code is not None or quiz is not None
+        # Solved: every part the challenge has at full points (code, quiz, or both).
+        solved = tried and all(score is not None and score >= points
+                               for score, points in ((code, challenge.points),
+                                                     (quiz, challenge.quiz_points)) if points)
+        rows.append({"challenge": challenge,
+                     "best_score": (code or 0) + (quiz or 0) if tried else None,
+                     "best_code_score": code, "best_quiz_score": quiz,
+                     "attempts": attempts, "quiz_attempts": quiz_attempts, "solved": solved})
     return rows
 
 
@@ -165,7 +178,10 @@ def to_dict(challenge: Challenge, statement: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "slug": challenge.slug, "title": challenge.title, "concepts": list(challenge.concepts),
         "difficulty": challenge.difficulty, "points": challenge.points,
-        "files": list(loaded.files), "published": challenge.published,
+        "quiz_points": challenge.quiz_points, "total_points": challenge.total_points,
+        "has_quiz": challenge.has_quiz, "quiz_only": challenge.quiz_only,
+        "files": [] if challenge.quiz_only else list(loaded.files),
+        "published": challenge.published,
         "version": challenge.current_version.number, "feedback": loaded.feedback,
         "timeout_s": loaded.timeout_s, "entry": loaded.entry, "order": challenge.order,
         "track": challenge.track,
@@ -177,7 +193,11 @@ def to_dict(challenge: Challenge, statement: bool = False) -> dict[str, Any]:
 
 def statement_html(challenge: Challenge) -> str:
     """The statement rendered from Markdown and sanitized (no scripts, no event handlers)."""
-    text = runner_challenge(challenge.current_version).statement()
+    return markdown_html(runner_challenge(challenge.current_version).statement())
+
+
+def markdown_html(text: str) -> str:
+    """Teacher-written Markdown (statements, quiz prompts) as sanitized HTML."""
     html = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"])
     return nh3.clean(html, tags=STATEMENT_TAGS,
                      attributes={"a": {"href", "title"}, "img": {"src", "alt", "title"},
@@ -240,9 +260,11 @@ def update_metadata(user: User, challenge: Challenge, *, title: str | None = Non
 
 
 def stats(challenge: Challenge) -> dict[str, Any]:
-    """Attempts, learners, pass rate, median score and the tests that fail most."""
+    """Attempts, learners, pass rate, median score and the tests that fail most (code only:
+    the quiz has its own statistics, `quiz_stats`)."""
     subs = list(db.session.scalars(select(Submission).where(
-        Submission.challenge_id == challenge.id, Submission.status.in_(COUNTED))))
+        Submission.challenge_id == challenge.id, Submission.kind == CODE,
+        Submission.status.in_(COUNTED))))
     scores = [s.effective_score for s in subs]
     learners = {s.user_id for s in subs}
     solved = {s.user_id for s in subs if s.status == "passed"}
@@ -264,20 +286,26 @@ def stats(challenge: Challenge) -> dict[str, Any]:
 
 
 def scores_csv(challenge: Challenge) -> str:
-    """One CSV row per learner: best score, attempts, first full score, last submission."""
+    """One CSV row per learner: best code score, attempts, first full score, last submission,
+    then the same for the quiz."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["username", "best_score", "max_score", "attempts", "solved_at",
-                     "last_submitted_at"])
+                     "last_submitted_at", "best_quiz_score", "quiz_max_score", "quiz_attempts"])
+    code, quiz = Submission.kind == CODE, Submission.kind == QUIZ
     rows = db.session.execute(
-        select(User.username, func.max(Submission.effective_score), func.count(Submission.id),
-               func.min(Submission.finished_at).filter(Submission.status == "passed"),
-               func.max(Submission.submitted_at))
+        select(User.username, func.max(Submission.effective_score).filter(code),
+               func.count(Submission.id).filter(code),
+               func.min(Submission.finished_at).filter(code, Submission.status == "passed"),
+               func.max(Submission.submitted_at).filter(code),
+               func.max(Submission.effective_score).filter(quiz), func.count(Submission.id).filter(quiz))
         .join(User, User.id == Submission.user_id)
         .where(Submission.challenge_id == challenge.id, Submission.status.in_(COUNTED))
         .group_by(User.username).order_by(User.username))
-    for username, best, attempts, solved_at, last in rows:
-        writer.writerow([username, best, challenge.points, attempts,
+    for username, best, attempts, solved_at, last, quiz_best, quiz_attempts in rows:
+        writer.writerow([username, "" if best is None else best, challenge.points, attempts,
                          solved_at.isoformat() + "Z" if solved_at else "",
-                         last.isoformat() + "Z" if last else ""])
+                         last.isoformat() + "Z" if last else "",
+                         "" if quiz_best is None else quiz_best, challenge.quiz_points,
+                         quiz_attempts])
     return out.getvalue()

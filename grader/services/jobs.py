@@ -18,8 +18,8 @@ import runner
 
 from .. import signals, statuses
 from ..extensions import db
-from ..models import Submission, TestResultRow, utcnow
-from . import assignments, challenges, leaderboard, pause, versions, waiting
+from ..models import QUIZ, Submission, TestResultRow, utcnow
+from . import assignments, challenges, leaderboard, pause, quiz_grading, versions, waiting
 
 log = logging.getLogger(__name__)
 # A 'running' row older than its timeout plus this margin was left by a process that died
@@ -120,7 +120,13 @@ def grade_submission(submission_id: int) -> NextStep:
                                        test=test.to_dict())
 
         try:
-            result = runner.grade(loaded, files, on_test=on_test, backend=config["GRADER_BACKEND"])
+            if submission.kind == QUIZ:
+                result = quiz_grading.grade_attempt(submission, loaded, config["GRADER_BACKEND"])
+            elif loaded.quiz_only:  # never handed to runner.grade: there are no tests to run
+                result = quiz_grading.no_code(loaded)
+            else:
+                result = runner.grade(loaded, files, on_test=on_test,
+                                      backend=config["GRADER_BACKEND"])
         except runner.EngineUnavailable as exc:
             return _engine_lost(submission_id, str(exc))
         except Exception as exc:  # a grader fault must never lose the submission

@@ -13,7 +13,7 @@ from runner.submission import split_allowed, validate_files
 
 from .. import clock, limits, signals, statuses
 from ..extensions import db
-from ..models import Challenge, Course, Submission, User, iso
+from ..models import QUIZ, Challenge, Course, Submission, User, iso
 from . import assignments, challenges, courses, waiting
 from .errors import ServiceError, forbidden, not_found
 
@@ -79,6 +79,9 @@ def create(user: User, slug: str, files: dict[str, bytes] | None = None,
                  what="submissions")
     # Hidden challenges are visible (and so submittable) to teachers only, for trying them out.
     challenge = challenges.get(slug, user)
+    if challenge.quiz_only:
+        raise ServiceError(409, "quiz_only", f"{slug} is a quiz and takes no code: answer its "
+                                             f"questions (POST /api/v1/challenges/{slug}/quiz/answers)")
     now = clock.now()
     admission = assignments.admit(user, course.strip(), challenge, now) \
         if course and course.strip() else None
@@ -157,6 +160,8 @@ def record(submission: Submission, viewer: User | None = None) -> dict[str, Any]
         "credited_score": submission.credited_score,
         "feedback": "full",
         "feedback_until": None,
+        "kind": submission.kind,
+        **(quiz_fields(submission) if submission.kind == QUIZ else {}),
     }
     if viewer is None:
         return data
@@ -187,6 +192,18 @@ def masked(data: dict[str, Any], mode: str, until: Any) -> dict[str, Any]:
             if field in data:
                 data[field] = None
     return data
+
+
+def quiz_fields(submission: Submission) -> dict[str, Any]:
+    """What a quiz attempt's record adds: its answers and, once graded, each question's result.
+
+    While the attempt waits for its (re)grading, the results of an earlier grading are not
+    shown: they may no longer match the answers.
+    """
+    graded = (submission.quiz_result or {}) if submission.is_final else {}
+    return {"answers": dict(submission.answers or {}),
+            "questions": list(graded.get("questions") or []),
+            "ignored": list(graded.get("ignored") or [])}
 
 
 def visible_to(user: User | None, submission: Submission) -> bool:
@@ -250,7 +267,7 @@ def regrade(user: User, challenge: Challenge | None = None,
         target.attempts = 0
         target.retry_at = None
         target.version = target.challenge.current_version
-        target.max_score = target.challenge.points
+        target.max_score = target.challenge.points_of(target.kind)
     db.session.commit()
     for target in targets:
         _request_grading(target)

@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 import runner
 from runner import archive
 from runner.check import check_challenge, folders_to_grade
+from runner.quiz import QuizError, load_quiz
 from runner.submission import read_folder
 
 from .. import signals
@@ -52,7 +53,10 @@ def _check_now(folder: Path, backend: str, on_row: Any = None) -> dict[str, Any]
 def _load(path: str | Path) -> tuple[runner.Challenge, dict[str, bytes], str]:
     try:
         loaded = runner.load_challenge(path)
-    except runner.ChallengeError as exc:
+        # A quiz that does not parse is refused even when the check is skipped (trusted sync):
+        # learners would otherwise meet it as a broken page.
+        load_quiz(loaded.path)
+    except (runner.ChallengeError, QuizError) as exc:
         raise ServiceError(422, "invalid_challenge", str(exc)) from None
     files = {k: v for k, v in read_folder(loaded.path).items() if k != ".checksum"}
     return loaded, files, folder_checksum(files)
@@ -90,7 +94,10 @@ def _show(challenge: Challenge, version: ChallengeVersion, loaded: runner.Challe
     challenge.title = loaded.title
     challenge.concepts = list(loaded.concepts)
     challenge.difficulty = loaded.difficulty
-    challenge.points = loaded.points
+    quiz = load_quiz(loaded.path)
+    # A quiz-only challenge has no code part: the manifest's points do not apply to anything.
+    challenge.points = 0 if loaded.quiz_only else loaded.points
+    challenge.quiz_points = quiz.points if quiz is not None else 0
     challenge.order = loaded.order
     challenge.track = loaded.track
 
@@ -159,7 +166,8 @@ def _queue_folder(loaded: runner.Challenge, files: dict[str, bytes], checksum: s
                                 and current.valid and not (current.report or {}).get("skipped")):
             return challenge, same or current, False
     rows = [{"name": name, "kind": kind, "expected": expected, "ok": None}
-            for name, kind, expected, _ in folders_to_grade(loaded)]
+            for name, kind, expected, _ in ([] if loaded.quiz_only
+                                            else folders_to_grade(loaded))]
     challenge, version = _store(loaded, files, checksum, user, source, QUEUED,
                                 {"ok": None, "rows": [], "problems": [],
                                  "publish": True if publish is None else publish,

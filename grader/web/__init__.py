@@ -12,6 +12,7 @@ from . import (
     errors,
     leaderboard,
     profile,
+    quizzes,
     rendering,
     review,
     submissions,
@@ -24,7 +25,8 @@ from .headers import add_hsts, add_security_headers
 def init_app(app: Flask) -> None:
     """Register the page blueprints, error pages, template filters and security headers."""
     for blueprint in (auth.bp, challenges.bp, submissions.bp, leaderboard.bp, teacher.bp,
-                      profile.bp, admin.bp, courses.bp, review.bp):
+                      profile.bp, admin.bp, courses.bp, review.bp,
+                      quizzes.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     app.context_processor(page_context)

@@ -11,7 +11,7 @@ from werkzeug.datastructures import FileStorage
 
 from runner.submission import split_allowed
 
-from ..models import Challenge
+from ..models import CODE, Challenge
 from ..services import ServiceError, challenges, submissions
 from . import courses
 from .forms import SubmitForm
@@ -83,7 +83,8 @@ def render_challenge(slug: str, form: SubmitForm | None = None,
     challenge = challenges.get(slug, current_user)
     loaded = challenges.runner_challenge(challenge.current_version)
     editable = editable_files(challenge)
-    past = submissions.list_for(current_user, challenge=challenge) \
+    # Quiz attempts are listed on the quiz page; these are the code submissions.
+    past = [s for s in submissions.list_for(current_user, challenge=challenge) if s.kind == CODE] \
         if current_user.is_authenticated else []
     resumed = None
     if edited:

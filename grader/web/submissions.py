@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .. import statuses
-from ..models import Submission
+from ..models import QUIZ, Submission
 from ..services import submissions, waiting
 from . import rendering, review
 
@@ -36,9 +36,15 @@ def mine() -> str:
 
 @bp.route("/<int:submission_id>")
 @login_required
-def show(submission_id: int) -> str:
-    """One submission: its tests as they finish, its score, its code (owner and teachers only)."""
+def show(submission_id: int) -> str | Response:
+    """One submission: its tests as they finish, its score, its code (owner and teachers only).
+
+    A quiz attempt is shown on its quiz's page, question by question.
+    """
     submission = submissions.get(current_user, submission_id)
+    if submission.kind == QUIZ:
+        return redirect(url_for("quizzes.attempt", slug=submission.challenge.slug,
+                                attempt_id=submission.id))
     shown = submissions.record(submission, current_user)
     files = source_texts(submission)
     return render_template(

@@ -9,7 +9,7 @@ TEACHER_API = {"api.upload_challenge", "api.edit_challenge", "api.regrade_challe
                "api.challenge_scores", "api.challenge_stats", "api.regrade_submission",
                "api.create_course",
                "api.get_similarity", "api.start_similarity", "api.get_similarity_pair",
-               "api.put_override", "api.delete_override", "api.get_audit"}
+               "api.put_override", "api.delete_override", "api.get_audit", "api.get_quiz_stats"}
 
 
 def url_for_rule(rule, submission_id: int) -> str:

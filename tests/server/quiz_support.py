@@ -1,0 +1,70 @@
+"""Quiz test data for the server tests: a challenge with code and a quiz, a quiz-only one, and
+answers to them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from grader.services import versions
+
+ROOT = Path(__file__).resolve().parents[2]
+QUIZ_ROUTES = Path(__file__).resolve().parent / "quiz_data" / "quiz-routes"
+DEMO = ROOT / "tests" / "quiz" / "challenges" / "quiz-demo"
+MISTAKES = ROOT / "tests" / "quiz" / "challenges" / "quiz-mistakes"
+
+# quiz-routes: every point of its quiz (12)
+RIGHT = {
+    "route-decorator": [0],
+    "route-parts": [0, 1],
+    "hello-view": ['@app.route("/hello/<name>")', "def hello(name):",
+                   '    return f"Hello, {name}!"'],
+    "missing-route": {"status": 404},
+    "dynamic-rule": {"rule": "<name>"},
+}
+# the same questions, each answered wrongly
+WRONG = {
+    "route-decorator": [1],
+    "route-parts": [2],
+    "hello-view": ["def hello(name):", '@app.route("/hello/<name>")',
+                   '    return "Hello, name!"'],
+    "missing-route": {"status": 200},
+    "dynamic-rule": {"rule": "<int:name>"},
+}
+# quiz-demo (quiz only): every point (22)
+DEMO_RIGHT = {
+    "abort-status": [0],
+    "safe-methods": [0, 1],
+    "hooks-in-order": ["@app.before_request", "def start_timer():",
+                       "    g.started = time.perf_counter()", "    g.count = 1"],
+    "converter-mismatch": {"status": 404},
+    "json-echo": {"status": 200, "body": '{"id": 3, "name": "pen", "ok": true}',
+                  "mimetype": "application/json"},
+    "gone-away": {"status": 301, "location": "/new"},
+    "int-converter": {"rule": "<int:user_id>"},
+    "child-template": {"tag": "extends", "block": "content"},
+}
+
+
+def load_quizzes(app: Flask, *folders: Path, validate: bool = False) -> None:
+    """Store challenge folders as the test app's challenges (trusted: the check is skipped)."""
+    with app.app_context():
+        for folder in folders or (QUIZ_ROUTES, DEMO):
+            versions.import_folder(folder, validate=validate, backend="local")
+
+
+def answer(client: Any, headers: dict[str, str], answers: Any, slug: str = "quiz-routes",
+           attempt: int | None = None, wait: int = 60) -> Any:
+    """POST a set of answers to the API (continuing `attempt` when given)."""
+    body: dict[str, Any] = {"answers": answers}
+    if attempt is not None:
+        body["attempt"] = attempt
+    return client.post(f"/api/v1/challenges/{slug}/quiz/answers?wait={wait}", json=body,
+                       headers=headers)
+
+
+def statuses_of(record: dict[str, Any]) -> dict[str, str]:
+    """Question id -> status of a graded record."""
+    return {q["id"]: q["status"] for q in record["questions"]}
