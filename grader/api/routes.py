@@ -167,7 +167,8 @@ def starter(slug: str) -> Response:
 @describe(auth="teacher", tags=("teachers",), body=CHALLENGE_UPLOAD, ok=201,
           returns=schemas.Upload, ok_text="Validated and published",
           errors={400: "Not a readable zip", 413: "Upload too large",
-                  422: "Invalid folder or failed validation", 503: "The sandbox is unavailable"})
+                  422: "Invalid folder or failed validation", 503: "The sandbox is unavailable"},
+          error_bodies={422: schemas.Upload})
 def upload_challenge() -> tuple[Response, int]:
     """Upload a zipped challenge folder; it is published only if it validates in the sandbox.
 

@@ -21,17 +21,20 @@ Body = type[Schema] | dict[str, Any]
 def describe(*, auth: str = "token", tags: tuple[str, ...] = (), body: Body | None = None,
              query: type[Schema] | None = None, ok: int = 200,
              returns: type[Schema] | str | None = None, ok_text: str = "Success",
-             errors: dict[int, str] | None = None) -> Callable:
+             errors: dict[int, str] | None = None,
+             error_bodies: dict[int, type[Schema]] | None = None) -> Callable:
     """Attach OpenAPI metadata to a view.
 
     auth: "none" (public), "optional", "token" or "teacher". body: the JSON request schema, or a
     requestBody object for other media. query: the query-string schema. ok: the success status;
     returns: its JSON schema, or a media type such as "application/zip". errors: status ->
-    description of the error answers (they all have the `Error` shape).
+    description of the error answers (they all have the `Error` shape); error_bodies: status ->
+    a second shape an error answer of that status may take instead (e.g. a report beside the error).
     """
     def decorate(view: Callable) -> Callable:
         view.__api__ = {"auth": auth, "tags": tags, "body": body, "query": query, "ok": ok,
-                        "returns": returns, "ok_text": ok_text, "errors": errors or {}}
+                        "returns": returns, "ok_text": ok_text, "errors": errors or {},
+                        "error_bodies": error_bodies or {}}
         return view
     return decorate
 
@@ -80,7 +83,10 @@ def _operation(rule: Rule, method: str, view: Callable, meta: dict[str, Any]) ->
     if meta["body"] is not None or meta["query"] is not None:
         errors.setdefault(422, "A field has the wrong type or is missing")
     for status, text in sorted(errors.items()):
-        responses[str(status)] = {"description": text, "content": _json(schemas.Error)}
+        other = meta["error_bodies"].get(status)
+        shape = schemas.Error if other is None else {"oneOf": [schemas.Error, other]}
+        responses[str(status)] = {"description": text,
+                                  "content": {"application/json": {"schema": shape}}}
     op["responses"] = responses
     return op
 
