@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import api, commands, config, live, queue, web
 from .extensions import csrf, db, login_manager, migrate, socketio, tune_sqlite
+from .web.headers import SecureCookiesOverHttps
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 
@@ -39,4 +41,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     queue.init_app(app)
     commands.init_app(app)
     web.init_app(app)
+    app.wsgi_app = SecureCookiesOverHttps(app.wsgi_app)  # type: ignore[method-assign]
+    hops = app.config["GRADER_PROXY_HOPS"]
+    if hops:
+        # Behind that many trusted proxies, their X-Forwarded-* headers say the scheme and host.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,  # type: ignore[method-assign]
+                                x_port=hops)
     return app

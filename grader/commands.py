@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from .models import ROLES
-from .services import ServiceError, accounts, challenges
+from .services import ServiceError, accounts, versions
 
 users_cli = AppGroup("users", help="Manage accounts.")
 challenges_cli = AppGroup("challenges", help="Load and list challenges.")
@@ -67,10 +67,7 @@ def change_role(name: str, role: str) -> None:
     user = accounts.by_username(name)
     if user is None:
         raise click.ClickException(f"no user named {name!r}")
-    user.role = role
-    from .extensions import db
-
-    db.session.commit()
+    accounts.assign_role(user, role)
     click.echo(f"{user.username} is now {role}")
 
 
@@ -86,16 +83,21 @@ def list_users() -> None:
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--no-check", is_flag=True,
               help="Trust the folders: skip validation in the sandbox (e.g. without Docker).")
+@click.option("--queue-checks", is_flag=True,
+              help="Leave the validation of changed folders to the grading workers (for a "
+                   "process without the Docker engine, such as a deployment's migration job).")
 @needs_database
-def sync_challenges(directory: str | None, no_check: bool) -> None:
+def sync_challenges(directory: str | None, no_check: bool, queue_checks: bool) -> None:
     """Load every challenge folder under DIRECTORY (default GRADER_CHALLENGES_DIR).
 
     Each folder is validated in the sandbox: the solution must score full points and the
     starter and every mutant less. Changed folders become new versions.
     """
+    if no_check and queue_checks:
+        raise click.UsageError("--no-check and --queue-checks exclude each other")
     root = directory or current_app.config["GRADER_CHALLENGES_DIR"]
     try:
-        rows = challenges.sync(root, validate=not no_check)
+        rows = versions.sync(root, validate=not no_check, queue=queue_checks)
     except ServiceError as exc:
         raise click.ClickException(exc.message) from None
     failed = 0
@@ -103,6 +105,9 @@ def sync_challenges(directory: str | None, no_check: bool) -> None:
         if row["error"]:
             failed += 1
             click.echo(f"FAIL   {row['slug']}: {row['error']}")
+        elif row["ok"] is None:
+            click.echo(f"queued {row['slug']} (new v{row['version']}): a grading worker checks it"
+                       " and publishes it if it validates")
         elif not row["ok"]:
             failed += 1
             click.echo(f"FAIL   {row['slug']} v{row['version']}: did not validate (not published)")

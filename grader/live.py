@@ -1,25 +1,31 @@
-"""Live events on the Socket.IO namespace `/live`: rooms per learner, a teachers room.
+"""Live events on the Socket.IO namespace `/live`: one room per signed-in user.
 
-A learner's socket joins `user:<id>`; teachers also join `teachers`; everyone, even without
-logging in, receives `leaderboard.update`. Authentication is the session cookie, or
-`auth={"token": ...}` for the CLI and other API clients.
+A signed-in socket joins `user:<id>`. A submission's events go to its owner's room and to the
+rooms of everyone who sees every submission (teachers and admins), looked up when the event is
+sent: a role change therefore applies to the next event, in every process, without the socket
+reconnecting. Everyone, even without logging in, receives `leaderboard.update`. Authentication is
+the session cookie, or `auth={"token": ...}` for the CLI and other API clients.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, has_app_context, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
+from sqlalchemy import select
 
 from . import signals, statuses
-from .extensions import socketio
+from .extensions import db, socketio
+from .models import User
 from .services import ServiceError, tokens, waiting
 
 NAMESPACE = "/live"
-TEACHERS_ROOM = "teachers"
+STAFF_ROLES = ("teacher", "admin")
 _last_standings: list[dict[str, Any]] | None = None
 _standings_lock = threading.Lock()
 
@@ -43,8 +49,6 @@ class LiveNamespace(Namespace):
         if user is None:
             return  # anonymous: the public leaderboard only
         join_room(user_room(user.id), sid=request.sid, namespace=NAMESPACE)
-        if user.is_teacher:
-            join_room(TEACHERS_ROOM, sid=request.sid, namespace=NAMESPACE)
 
     def on_disconnect(self, reason: Any = None) -> None:
         """Rooms are left automatically; nothing else is held per socket."""
@@ -64,13 +68,39 @@ def register() -> None:
         socketio.namespace_handlers.append(_namespace)
 
 
-def _on_submission_changed(_app: Flask, submission: Any, **_: Any) -> None:
-    emit_submission(submission)
+def _context(app: Flask) -> contextlib.AbstractContextManager[Any]:
+    """The sender's app context: the current one when it is already pushed."""
+    if has_app_context() and current_app._get_current_object() is app:  # type: ignore[attr-defined]
+        return contextlib.nullcontext()
+    return app.app_context()
 
 
-def _on_test_reported(_app: Flask, submission_id: int, owner_id: int, test: dict[str, Any],
+def _on_submission_changed(app: Flask, submission: Any, **_: Any) -> None:
+    with _context(app):
+        emit_submission(submission)
+
+
+def _on_test_reported(app: Flask, submission_id: int, owner_id: int, test: dict[str, Any],
                       **_: Any) -> None:
-    emit_test(submission_id, owner_id, test)
+    with _context(app):
+        emit_test(submission_id, owner_id, test)
+
+
+def _on_role_changed(_app: Flask, **_: Any) -> None:
+    staff_rooms.forget()
+
+
+def _on_check_progressed(app: Flask, version: Any, state: dict[str, Any],
+                         row: dict[str, Any] | None = None, **_: Any) -> None:
+    """`validation.update` to the uploader and the staff: a challenge upload's check moved on."""
+    with _context(app):
+        rooms = {*staff_rooms.rooms()}
+        if version.created_by_id:
+            rooms.add(user_room(version.created_by_id))
+        payload = {key: state[key] for key in ("challenge", "version", "state", "valid",
+                                              "published", "rows_done", "rows_total")}
+        payload["row"] = row
+        socketio.emit("validation.update", payload, namespace=NAMESPACE, to=sorted(rooms))
 
 
 def _on_standings_changed(_app: Flask, rows: list[dict[str, Any]], **_: Any) -> None:
@@ -110,7 +140,8 @@ class LineUpdates:
         try:
             with app.app_context():
                 rows = waiting.line()
-        except Exception:  # noqa: BLE001 - a missed update is corrected by the next one
+                staff = staff_rooms.rooms()
+        except Exception:
             app.logger.exception("could not compute the places in line")
             return
         with self._lock:
@@ -122,7 +153,7 @@ class LineUpdates:
                           {"id": row["id"], "status": statuses.QUEUED, "score": row["score"],
                            "max_score": row["max_score"], "queue_position": row["queue_position"],
                            "eta_s": row["eta_s"], "moved": True},
-                          namespace=NAMESPACE, to=_recipients(row["user_id"]))
+                          namespace=NAMESPACE, to=sorted({user_room(row["user_id"]), *staff}))
 
 
 line_updates = LineUpdates()
@@ -139,10 +170,43 @@ def init_app(app: Flask) -> None:
     signals.test_reported.connect(_on_test_reported)
     signals.standings_changed.connect(_on_standings_changed)
     signals.queue_moved.connect(_on_queue_moved)
+    signals.role_changed.connect(_on_role_changed)
+    signals.check_progressed.connect(_on_check_progressed)
+
+
+class StaffRooms:
+    """The rooms of the users who see every submission, read from the database.
+
+    Kept for `ttl_s` so a burst of events costs one query; a role change made in this process
+    clears it at once, one made in another process is seen within `ttl_s`.
+    """
+
+    def __init__(self, ttl_s: float = 2.0) -> None:
+        self.ttl_s = ttl_s
+        self._lock = threading.Lock()
+        self._cached: tuple[float, list[str]] | None = None
+
+    def rooms(self) -> list[str]:
+        with self._lock:
+            if self._cached is not None and time.monotonic() - self._cached[0] < self.ttl_s:
+                return self._cached[1]
+        ids = db.session.scalars(select(User.id).where(User.role.in_(STAFF_ROLES)))
+        rooms = [user_room(user_id) for user_id in ids]
+        with self._lock:
+            self._cached = (time.monotonic(), rooms)
+        return rooms
+
+    def forget(self) -> None:
+        with self._lock:
+            self._cached = None
+
+
+staff_rooms = StaffRooms()
 
 
 def _recipients(owner_id: int) -> list[str]:
-    return [user_room(owner_id), TEACHERS_ROOM]
+    """The owner's room and the staff's rooms (needs an app context)."""
+    return sorted({user_room(owner_id), *staff_rooms.rooms()})
 
 
 def emit_submission(submission: Any) -> None:

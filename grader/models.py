@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,9 +39,16 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="student")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of the login session's id: changing the password bumps it, which ends every other
+    # session (and remember-me cookie) of the account.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user",
                                                    cascade="all, delete-orphan")
+
+    def get_id(self) -> str:
+        """Flask-Login's session id: the account and the session generation."""
+        return f"{self.id}:{self.session_version}"
 
     def set_password(self, password: str) -> None:
         """Store a salted hash, never the password."""
@@ -102,7 +109,12 @@ class Challenge(db.Model):
     difficulty: Mapped[int] = mapped_column(default=1)
     points: Mapped[int] = mapped_column(default=100)
     order: Mapped[int] = mapped_column(default=0)
+    track: Mapped[str] = mapped_column(String(16), default="core", server_default="core")
     published: Mapped[bool] = mapped_column(default=False)
+    # Who may replace it: the teacher who uploaded it first (admins may replace any; bundled,
+    # synced challenges have no owner).
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None)
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("challenge_versions.id", use_alter=True, name="fk_challenge_current_version",
                    ondelete="SET NULL"), default=None)
@@ -135,6 +147,11 @@ class ChallengeVersion(db.Model):
     archive: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     valid: Mapped[bool] = mapped_column(default=False)
+    # An upload is checked by a grading worker: queued -> running -> done (then `valid` says how).
+    state: Mapped[str] = mapped_column(String(16), default="done", server_default="done",
+                                       index=True)
+    check_started_at: Mapped[datetime | None] = mapped_column(default=None)
+    checked_at: Mapped[datetime | None] = mapped_column(default=None)
     source: Mapped[str] = mapped_column(String(16), default="sync")
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None)
@@ -148,6 +165,8 @@ class Submission(db.Model):
     """A learner's files for one challenge and, once graded, the outcome."""
 
     __tablename__ = "submissions"
+    # The fair queue counts each learner's earlier submissions (services.waiting).
+    __table_args__ = (Index("ix_submissions_user_submitted", "user_id", "submitted_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -12,7 +12,7 @@ import logging
 import threading
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
 from . import signals
 from .celery_app import GRADE_TASK, celery_app

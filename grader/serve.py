@@ -31,7 +31,7 @@ def prepare(app: Flask) -> str | None:
     from alembic import command
 
     from .app import MIGRATIONS
-    from .services import accounts, challenges
+    from .services import accounts, versions
 
     with app.app_context():
         config = app.extensions["migrate"].migrate.get_config(MIGRATIONS)
@@ -41,7 +41,7 @@ def prepare(app: Flask) -> str | None:
         root = app.config["GRADER_CHALLENGES_DIR"]
         if os.path.isdir(root):
             # Bundled challenges are checked in CI; syncing unchanged folders is a no-op.
-            for row in challenges.sync(root, validate=False):
+            for row in versions.sync(root, validate=False):
                 if row["error"]:
                     click.echo(f"challenge {row['slug']} skipped: {row['error']}", err=True)
         if accounts.by_username(DEMO_TEACHER) is None:

@@ -27,3 +27,10 @@ standings_changed = _signals.signal("standings-changed")
 
 #: The line of waiting submissions changed (one joined, left or started): no kwargs.
 queue_moved = _signals.signal("queue-moved")
+
+#: An account's role changed (its live rooms follow without a reconnect): kwargs `user`.
+role_changed = _signals.signal("role-changed")
+
+#: A challenge version's check moved on (queued, a folder graded, done): kwargs `version`
+#: (the model row), `state` (`versions.to_dict`), `row` (the folder just graded, or None).
+check_progressed = _signals.signal("check-progressed")

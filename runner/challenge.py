@@ -10,6 +10,7 @@ from pathlib import Path
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ENTRY_RE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 FEEDBACK_MODES = ("hints", "full")
+TRACKS = ("core", "extensions")  # Flask itself, then its extensions
 
 
 class ChallengeError(ValueError):
@@ -32,6 +33,7 @@ class Challenge:
     memory_mb: int = 256
     feedback: str = "hints"
     order: int = 0
+    track: str = "core"
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -105,12 +107,14 @@ def parse_manifest(data: dict, path: Path) -> Challenge:
     _require(feedback in FEEDBACK_MODES, f"{where}: feedback must be 'hints' or 'full'")
     order = data.get("order", 0)
     _require(isinstance(order, int), f"{where}: order must be an integer")
+    track = data.get("track", "core")
+    _require(track in TRACKS, f"{where}: track must be 'core' or 'extensions', got {track!r}")
     known = {"slug", "title", "concepts", "difficulty", "points", "files", "entry", "timeout_s",
-             "memory_mb", "feedback", "order"}
+             "memory_mb", "feedback", "order", "track"}
     return Challenge(
         path=path, slug=slug, title=title.strip(), concepts=tuple(concepts),
         difficulty=difficulty, points=points, files=tuple(files), entry=entry,
-        timeout_s=timeout_s, memory_mb=memory_mb, feedback=feedback, order=order,
+        timeout_s=timeout_s, memory_mb=memory_mb, feedback=feedback, order=order, track=track,
         extra={k: v for k, v in data.items() if k not in known},
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,8 +60,12 @@ def folders_to_grade(challenge: Challenge) -> list[tuple[str, str, str, Path]]:
 
 
 def check_challenge(target: str | Path | Challenge, backend: str = "docker",
-                    jobs: int = 2) -> CheckReport:
-    """Grade every folder of a challenge and report whether each scored as it must."""
+                    jobs: int = 2, on_row: Callable[[CheckRow], None] | None = None
+                    ) -> CheckReport:
+    """Grade every folder of a challenge and report whether each scored as it must.
+
+    `on_row` hears each folder's row as soon as it is graded (for progress shown live).
+    """
     try:
         challenge = target if isinstance(target, Challenge) else load_challenge(target)
     except ChallengeError as exc:
@@ -75,15 +80,28 @@ def check_challenge(target: str | Path | Challenge, backend: str = "docker",
     if not challenge.mutant_dirs():
         report.problems.append("mutants/ holds no wrong solution")
     folders = [f for f in folders if f[3].is_dir()]
+
+    def timed_out(row: CheckRow) -> bool:
+        return row.kind == "solution" and row.result.status is Verdict.TIMEOUT
+
+    def grade_one(entry: tuple[str, str, str, Path]) -> CheckRow:
+        name, kind, expected, folder = entry
+        row = CheckRow(name, kind, expected, grade_folder(challenge, folder, backend=backend))
+        if on_row is not None and not timed_out(row):
+            on_row(row)
+        return row
+
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        results = list(pool.map(lambda f: grade_folder(challenge, f[3], backend=backend), folders))
+        rows = list(pool.map(grade_one, folders))
     # A reference solution out of time almost always means a machine busy with other work:
     # grade it once more, alone, before calling the challenge invalid.
-    for index, (_name, kind, _expected, folder) in enumerate(folders):
-        if kind == "solution" and results[index].status is Verdict.TIMEOUT:
-            results[index] = grade_folder(challenge, folder, backend=backend)
-    report.rows = [CheckRow(name, kind, expected, result)
-                   for (name, kind, expected, _), result in zip(folders, results, strict=True)]
+    for index, row in enumerate(rows):
+        if timed_out(row):
+            rows[index] = CheckRow(row.name, row.kind, row.expected,
+                                   grade_folder(challenge, folders[index][3], backend=backend))
+            if on_row is not None:
+                on_row(rows[index])
+    report.rows = rows
     return report
 
 

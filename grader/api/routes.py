@@ -10,7 +10,16 @@ from werkzeug.routing import Map, Rule
 
 from .. import statuses
 from ..models import User, iso
-from ..services import ServiceError, accounts, challenges, jobs, leaderboard, submissions, tokens
+from ..services import (
+    ServiceError,
+    accounts,
+    challenges,
+    leaderboard,
+    pause,
+    submissions,
+    tokens,
+    versions,
+)
 from . import schemas
 from .base import bp, error_response
 from .spec import build, describe
@@ -71,7 +80,7 @@ def openapi() -> Response:
 @describe(auth="none", tags=("meta",), returns=schemas.ServiceStatus)
 def status() -> tuple[Response, int]:
     """Is grading running or paused (Docker engine down), and how many submissions wait."""
-    return _reply(schemas.ServiceStatus, {**jobs.status(),
+    return _reply(schemas.ServiceStatus, {**pause.status(),
                                           "queue": current_app.config["GRADER_QUEUE"],
                                           "pending": submissions.pending_count()})
 
@@ -163,35 +172,58 @@ def starter(slug: str) -> Response:
         "Content-Disposition": f"attachment; filename={challenge.slug}-starter.zip"})
 
 
-@bp.post("/challenges")
-@describe(auth="teacher", tags=("teachers",), body=CHALLENGE_UPLOAD, ok=201,
-          returns=schemas.Upload, ok_text="Validated and published",
-          errors={400: "Not a readable zip", 413: "Upload too large",
-                  422: "Invalid folder or failed validation", 503: "The sandbox is unavailable"},
-          error_bodies={422: schemas.Upload})
-def upload_challenge() -> tuple[Response, int]:
-    """Upload a zipped challenge folder; it is published only if it validates in the sandbox.
-
-    Validation grades solution/ (must score full points), starter/ and every mutants/* (each
-    must score less). A failing version is kept with its report and not published; the 422
-    answer then carries the report beside the error.
-    """
-    user = _user(teacher=True)
-    upload = request.files.get("archive")
-    data = upload.read() if upload is not None else request.get_data()
-    if not data:
-        raise ServiceError(400, "no_archive", "Send the challenge as a zip in the 'archive' field")
-    challenge, version = challenges.import_zip(data, user)
-    body: dict[str, Any] = {
-        "challenge": challenges.to_dict(challenge) if challenge.current_version else None,
-        "version": version.number, "valid": version.valid, "published": challenge.published,
-        "report": version.report}
+def _upload_answer(version: Any) -> tuple[Response, int]:
+    """201 validated, 422 refused (the report beside the error), 202 still being checked."""
+    body: dict[str, Any] = {**versions.to_dict(version),
+                            "challenge": challenges.to_dict(version.challenge)
+                            if version.challenge.current_version else None}
+    if version.state != versions.DONE:
+        response, status = _reply(schemas.Upload, body, 202)
+        response.headers["Location"] = (f"/api/v1/challenges/{version.challenge.slug}"
+                                        f"/versions/{version.number}")
+        return response, status
     if not version.valid:
         body["error"] = {"code": "validation_failed",
                          "message": "The challenge did not validate: the solution must score full "
                                     "points and the starter and every mutant less"}
         return _reply(schemas.Upload, body, 422)
     return _reply(schemas.Upload, body, 201)
+
+
+@bp.post("/challenges")
+@describe(auth="teacher", tags=("teachers",), body=CHALLENGE_UPLOAD, query=schemas.UploadQuery,
+          ok=201, returns=schemas.Upload, ok_text="Validated and published",
+          also={202: (schemas.Upload, "Stored; a grading worker still checks it (Location)")},
+          errors={400: "Not a readable zip", 403: "Someone else's challenge",
+                  413: "Upload too large", 422: "Invalid folder or failed validation"},
+          error_bodies={422: schemas.Upload})
+def upload_challenge() -> tuple[Response, int]:
+    """Upload a zipped challenge folder; it is published only if it validates in the sandbox.
+
+    A grading worker checks it: solution/ must score full points, starter/ and every mutants/*
+    less. The answer waits for the check (up to `wait` seconds; 0 answers at once with 202) and
+    is 201 when it validated, 422 with the report when it did not. A failing version is kept
+    with its report and not published. Progress is also sent live (`validation.update`).
+    """
+    user = _user(teacher=True)
+    wait = _query(schemas.UploadQuery)["wait"]
+    upload = request.files.get("archive")
+    data = upload.read() if upload is not None else request.get_data()
+    if not data:
+        raise ServiceError(400, "no_archive", "Send the challenge as a zip in the 'archive' field")
+    _, version = versions.import_zip(data, user)
+    return _upload_answer(versions.wait_for_check(version.id, wait))
+
+
+@bp.get("/challenges/<slug>/versions/<int:number>")
+@describe(auth="teacher", tags=("teachers",), returns=schemas.Upload,
+          errors={404: "Unknown challenge or version"})
+def get_version(slug: str, number: int) -> tuple[Response, int]:
+    """One version of a challenge and its check: queued, running (with the rows so far), done."""
+    user = _user(teacher=True)
+    version = versions.get(challenges.get(slug, user), number)
+    body = {**versions.to_dict(version), "challenge": challenges.to_dict(version.challenge)}
+    return _reply(schemas.Upload, body)
 
 
 @bp.patch("/challenges/<slug>")

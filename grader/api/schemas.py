@@ -159,14 +159,23 @@ class ChallengeEdit(StrictSchema):
 
 
 class Upload(Schema):
-    """The answer to a challenge upload: the version and its validation report."""
+    """A challenge version and its check (the answer to an upload, and its progress)."""
 
     challenge = fields.Nested(Challenge, allow_none=True)
     version = fields.Integer(required=True)
-    valid = fields.Boolean(required=True)
+    state = fields.String(required=True, validate=validate.OneOf(("queued", "running", "done")),
+                          metadata={"description": "the check: waiting, running, finished"})
+    valid = fields.Boolean(allow_none=True, metadata={"description": "null until checked"})
     published = fields.Boolean(required=True)
+    rows_done = fields.Integer(required=True, metadata={"description": "folders graded so far"})
+    rows_total = fields.Integer(required=True, metadata={"description": "folders to grade"})
     report = fields.Dict(allow_none=True, metadata={"description": "the check's rows"})
     error = fields.Nested(ErrorBody, metadata={"description": "when the check failed"})
+
+
+class UploadQuery(StrictSchema):
+    wait = fields.Integer(load_default=300, validate=validate.Range(min=0, max=3600), metadata={
+        "description": "seconds to wait for the check before answering 202 (0: at once)"})
 
 
 class FailedTest(Schema):

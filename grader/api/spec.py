@@ -22,19 +22,21 @@ def describe(*, auth: str = "token", tags: tuple[str, ...] = (), body: Body | No
              query: type[Schema] | None = None, ok: int = 200,
              returns: type[Schema] | str | None = None, ok_text: str = "Success",
              errors: dict[int, str] | None = None,
+             also: dict[int, tuple[type[Schema], str]] | None = None,
              error_bodies: dict[int, type[Schema]] | None = None) -> Callable:
     """Attach OpenAPI metadata to a view.
 
     auth: "none" (public), "optional", "token" or "teacher". body: the JSON request schema, or a
     requestBody object for other media. query: the query-string schema. ok: the success status;
     returns: its JSON schema, or a media type such as "application/zip". errors: status ->
-    description of the error answers (they all have the `Error` shape); error_bodies: status ->
-    a second shape an error answer of that status may take instead (e.g. a report beside the error).
+    description of the error answers (they all have the `Error` shape). also: other answers
+    that are not errors, status -> (schema, description). error_bodies: status -> a second
+    shape an error answer of that status may take instead (e.g. a report beside the error).
     """
     def decorate(view: Callable) -> Callable:
         view.__api__ = {"auth": auth, "tags": tags, "body": body, "query": query, "ok": ok,
                         "returns": returns, "ok_text": ok_text, "errors": errors or {},
-                        "error_bodies": error_bodies or {}}
+                        "also": also or {}, "error_bodies": error_bodies or {}}
         return view
     return decorate
 
@@ -74,6 +76,8 @@ def _operation(rule: Rule, method: str, view: Callable, meta: dict[str, Any]) ->
     elif returns is not None:
         ok["content"] = _json(returns)
     responses: dict[str, Any] = {str(meta["ok"]): ok}
+    for status, (schema, text) in meta["also"].items():
+        responses[str(status)] = {"description": text, "content": _json(schema)}
     errors = dict(meta["errors"])
     if meta["auth"] in ("token", "teacher"):
         op["security"] = [{"bearer": []}]

@@ -19,7 +19,6 @@ from .workspace import (
     split_allowed_names,
     unpack_zip,
     write_workspace,
-    zip_folder,
 )
 
 
@@ -316,31 +315,6 @@ def check(console: render.Console, directory: Path, local: bool) -> ExitCode:
     else:
         console.out(format_table(report))  # ends with the overall OK / NOT OK line
     return ExitCode.OK if report.ok else ExitCode.NOT_PASSED
-
-
-def push(console: render.Console, directory: Path) -> ExitCode:
-    """Upload a challenge folder; the server checks it in the sandbox before publishing it."""
-    from runner.challenge import ChallengeError, load_challenge
-
-    try:
-        challenge = load_challenge(directory)
-    except ChallengeError as exc:
-        raise Failure(f"{directory} is not a valid challenge: {exc}") from None
-    archive = zip_folder(directory)
-    if not console.as_json:
-        console.note(
-            f"Uploading {challenge.slug} ({len(archive)} bytes); the server checks it "
-            f"in the sandbox, this can take a minute ..."
-        )
-    with connected(what=f"challenge {challenge.slug!r}") as client:
-        try:
-            answer = client.push_challenge(archive, f"{challenge.slug}.zip")
-        except ApiError as exc:
-            # A failed check is an answer to show (its report), not a transport error.
-            if exc.status != 422 or not isinstance(exc.body, dict) or "report" not in exc.body:
-                raise
-            answer = exc.body
-    return show_validation(console, answer, challenge.slug)
 
 
 def _check_row(row: dict[str, Any]) -> list[Any]:

@@ -11,6 +11,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from . import __version__, actions, localtest, render
+from . import push as push_challenge
 from .errors import ExitCode, Failure
 from .submit import submit as submit_action
 
@@ -283,7 +284,7 @@ def check(directory: Path, local: bool, as_json: bool) -> None:
 @json_option
 def push(directory: Path, as_json: bool) -> None:
     """Upload a challenge folder; the server publishes it only if its check passes."""
-    run(actions.push, directory, as_json=as_json)
+    run(push_challenge.push, directory, as_json=as_json)
 
 
 def main() -> None:

@@ -201,15 +201,23 @@ class GraderClient:
     def leaderboard(self) -> list[dict[str, Any]]:
         return unwrap_list(self.json("GET", "leaderboard"), "rows", "leaderboard")
 
-    def push_challenge(self, archive: bytes, filename: str) -> dict[str, Any]:
-        """POST /challenges: a zipped challenge folder; the server validates it in the sandbox."""
-        # The server checks the challenge in the sandbox before answering: allow it time.
+    def push_challenge(self, archive: bytes, filename: str, wait: int = 0) -> dict[str, Any]:
+        """POST /challenges: a zipped challenge folder; a grading worker checks it in the sandbox.
+
+        With `wait=0` the server answers at once (202 while the check runs); the answer's
+        `state` says whether it is done.
+        """
         return self.json(
             "POST",
             "challenges",
-            timeout=max(self.timeout, 600),
+            params={"wait": wait},
+            timeout=max(self.timeout, wait + 30),
             files={"archive": (filename, archive, "application/zip")},
         )
+
+    def challenge_version(self, slug: str, number: int) -> dict[str, Any]:
+        """GET /challenges/<slug>/versions/<n>: a version and its check (teachers)."""
+        return self.json("GET", f"challenges/{slug}/versions/{number}")
 
     def live(self) -> LiveFeed:
         """A connected `/live` Socket.IO feed authenticated with this client's token."""
@@ -222,7 +230,7 @@ class LiveFeed:
     """The `/live` namespace's events, queued as `(event, payload)` for the caller's thread."""
 
     NAMESPACE = "/live"
-    EVENTS = ("submission.update", "test.result", "leaderboard.update")
+    EVENTS = ("submission.update", "test.result", "leaderboard.update", "validation.update")
 
     def __init__(self, server: str, token: str | None, timeout: float = 10.0) -> None:
         self.server = server

@@ -1,13 +1,15 @@
-"""Accounts: registration, log-in checks and roles."""
+"""Accounts: registration, log-in checks, roles and password changes."""
 
 from __future__ import annotations
 
 import re
 
+from flask import current_app
 from sqlalchemy import func, select
 
+from .. import signals
 from ..extensions import db, login_manager
-from ..models import ROLES, User
+from ..models import ROLES, User, utcnow
 from .errors import ServiceError, forbidden, not_found
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
@@ -15,12 +17,20 @@ MIN_PASSWORD = 8
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's hook: the user of a session, or None."""
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's hook: the user of a session, or None when that session was ended.
+
+    The session id is `<user id>:<session version>` (`User.get_id`); a password change bumps
+    the version, so the sessions and remember-me cookies made before it no longer load.
+    """
+    user_id, _, version = str(session_id).partition(":")
     try:
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
     except (TypeError, ValueError):
         return None
+    if user is None or version != str(user.session_version):
+        return None
+    return user
 
 
 def by_username(username: str) -> User | None:
@@ -77,9 +87,41 @@ def set_role(actor: User, username: str, role: str) -> User:
         raise not_found(f"User {username!r}")
     if user.id == actor.id and role != "admin":
         raise ServiceError(409, "last_admin", "Admins cannot demote themselves")
+    return assign_role(user, role)
+
+
+def assign_role(user: User, role: str) -> User:
+    """Give an account another role and announce it (the server's own commands use this)."""
+    if role not in ROLES:
+        raise ServiceError(422, "invalid_role", f"role must be one of {', '.join(ROLES)}")
     user.role = role
     db.session.commit()
+    signals.role_changed.send(current_app._get_current_object(),  # type: ignore[attr-defined]
+                              user=user)
     return user
+
+
+def change_password(user: User, current: str, new: str, confirmation: str) -> int:
+    """A user sets a new password; every other session and every API token of theirs ends.
+
+    Returns how many tokens were revoked. The caller signs the current session in again.
+    """
+    if not user.check_password(current or ""):
+        raise ServiceError(401, "invalid_credentials", "The current password is not right")
+    if new != confirmation:
+        raise ServiceError(422, "password_mismatch", "The two new passwords differ")
+    if new == current:
+        raise ServiceError(422, "same_password", "Choose a password you have not used here")
+    user.set_password(check_password(new))
+    user.session_version += 1
+    revoked = 0
+    now = utcnow()
+    for token in user.tokens:
+        if token.revoked_at is None:
+            token.revoked_at = now
+            revoked += 1
+    db.session.commit()
+    return revoked
 
 
 def list_users() -> list[User]:

@@ -1,4 +1,4 @@
-"""Challenges: sync and upload with sandbox validation, versions, listing, statistics."""
+"""Challenges: stored versions on disk, listing, descriptions, statistics and CSV exports."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 import runner
-from runner.submission import files_from_zip, read_folder
+from runner.submission import read_folder
 
 from ..extensions import db
 from ..models import Challenge, ChallengeVersion, Submission, TestResultRow, User
@@ -64,7 +64,7 @@ def unzip_files(data: bytes) -> dict[str, bytes]:
         return {i.filename: archive.read(i) for i in archive.infolist() if not i.is_dir()}
 
 
-def _write_folder(folder: Path, files: dict[str, bytes]) -> None:
+def write_folder(folder: Path, files: dict[str, bytes]) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder.parent))
     for name, content in files.items():
         target = tmp / name
@@ -87,7 +87,7 @@ def materialize(version: ChallengeVersion) -> Path:
             folder.parent.mkdir(parents=True, exist_ok=True)
             files = unzip_files(version.archive)
             files[".checksum"] = version.checksum.encode()
-            _write_folder(folder, files)
+            write_folder(folder, files)
     return folder
 
 
@@ -100,118 +100,6 @@ def runner_challenge(version: ChallengeVersion) -> runner.Challenge:
     loaded = runner.load_challenge(materialize(version))
     _loaded[key] = loaded
     return loaded
-
-
-def _validate(folder: Path, backend: str) -> dict[str, Any]:
-    from runner.check import check_challenge
-
-    try:
-        report = check_challenge(folder, backend=backend)
-    except runner.EngineUnavailable as exc:
-        raise ServiceError(503, "engine_unavailable",
-                           f"The sandbox cannot validate the challenge right now: {exc}") from None
-    return report.to_dict()
-
-
-def import_folder(path: str | Path, user: User | None = None, source: str = "sync",
-                  validate: bool = True, publish: bool | None = None,
-                  backend: str | None = None) -> tuple[Challenge, ChallengeVersion, bool]:
-    """Store a challenge folder as a new version; returns (challenge, version, created).
-
-    The folder is validated in the sandbox (solution full points, starter and mutants less)
-    unless `validate` is False; a version that fails validation is kept with its report but
-    never becomes the one learners are graded on. An unchanged folder makes no new version.
-    """
-    try:
-        loaded = runner.load_challenge(path)
-    except runner.ChallengeError as exc:
-        raise ServiceError(422, "invalid_challenge", str(exc)) from None
-    files = {k: v for k, v in read_folder(loaded.path).items() if k != ".checksum"}
-    checksum = folder_checksum(files)
-    challenge = db.session.scalar(select(Challenge).where(Challenge.slug == loaded.slug))
-    current = challenge.current_version if challenge else None
-    if current is not None and current.checksum == checksum and current.valid:
-        trusted_only = bool((current.report or {}).get("skipped"))
-        if not (validate and trusted_only):
-            return challenge, current, False
-        # The same files were stored unchecked (e.g. at first start): check them now.
-        report = _validate(loaded.path, backend or current_app.config["GRADER_BACKEND"])
-        current.report = report
-        current.valid = bool(report.get("ok"))
-        if not current.valid:
-            challenge.published = False
-        db.session.commit()
-        return challenge, current, False
-    if validate:
-        report = _validate(loaded.path, backend or current_app.config["GRADER_BACKEND"])
-    else:
-        report = {"ok": True, "skipped": "validation was skipped for a trusted folder", "rows": []}
-    valid = bool(report.get("ok"))
-    if challenge is None:
-        challenge = Challenge(slug=loaded.slug, title=loaded.title, published=False)
-        db.session.add(challenge)
-        db.session.flush()
-    number = (db.session.scalar(select(func.max(ChallengeVersion.number)).where(
-        ChallengeVersion.challenge_id == challenge.id)) or 0) + 1
-    folder = store_root() / loaded.slug / f"v{number}"
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    _write_folder(folder, {**files, ".checksum": checksum.encode()})
-    version = ChallengeVersion(challenge=challenge, number=number, folder=str(folder),
-                               checksum=checksum, archive=zip_files(files), report=report,
-                               valid=valid, source=source, created_by_id=user.id if user else None)
-    db.session.add(version)
-    if valid or challenge.current_version is None:
-        challenge.current_version = version
-        challenge.title = loaded.title
-        challenge.concepts = list(loaded.concepts)
-        challenge.difficulty = loaded.difficulty
-        challenge.points = loaded.points
-        challenge.order = loaded.order
-    if valid:
-        challenge.published = True if publish is None else publish
-    elif not (challenge.current_version and challenge.current_version.valid):
-        challenge.published = False
-    # else: a failed upload leaves the validated version, and its visibility, as they were
-    db.session.commit()
-    return challenge, version, True
-
-
-def import_zip(data: bytes, user: User) -> tuple[Challenge, ChallengeVersion]:
-    """A teacher uploads a zipped challenge folder; published only if it validates."""
-    if not user.is_teacher:
-        raise forbidden("Only teachers can upload challenges")
-    try:
-        files = files_from_zip(data)
-    except runner.Rejected as exc:
-        raise ServiceError(400, "bad_archive", str(exc)) from None
-    if "challenge.toml" not in files:
-        raise ServiceError(422, "invalid_challenge",
-                           "The archive has no challenge.toml at its top (or in one top folder)")
-    with tempfile.TemporaryDirectory(prefix="grader-upload-") as tmp:
-        slug_dir = Path(tmp) / "upload"
-        for name, content in files.items():
-            (slug_dir / name).parent.mkdir(parents=True, exist_ok=True)
-            (slug_dir / name).write_bytes(content)
-        challenge, version, _ = import_folder(slug_dir, user=user, source="upload")
-    return challenge, version
-
-
-def sync(root: str | Path, validate: bool = True) -> list[dict[str, Any]]:
-    """Load every challenge folder under `root`; one row per folder (never stops at the first)."""
-    rows: list[dict[str, Any]] = []
-    root = Path(root)
-    if not root.is_dir():
-        raise ServiceError(404, "not_found", f"No challenges folder at {root}")
-    for folder in sorted(p for p in root.iterdir() if (p / "challenge.toml").is_file()):
-        try:
-            challenge, version, created = import_folder(folder, validate=validate)
-            rows.append({"slug": challenge.slug, "version": version.number, "created": created,
-                         "ok": version.valid, "published": challenge.published, "error": ""})
-        except ServiceError as exc:
-            db.session.rollback()
-            rows.append({"slug": folder.name, "version": None, "created": False, "ok": False,
-                         "published": False, "error": exc.message})
-    return rows
 
 
 def _best_scores(user: User) -> dict[int, tuple[int, int]]:

@@ -10,21 +10,18 @@ import logging
 import zipfile
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import case, delete, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 
 import runner
 
 from .. import signals, statuses
 from ..extensions import db
-from ..models import ServiceState, Submission, TestResultRow, iso, utcnow
-from . import challenges, leaderboard, waiting
+from ..models import Submission, TestResultRow, utcnow
+from . import challenges, leaderboard, pause, versions, waiting
 
 log = logging.getLogger(__name__)
-STATE_KEY = "grading"
 # A 'running' row older than its timeout plus this margin was left by a process that died
 # (the margin covers the sandbox's own grace period and container start-up).
 STALE_MARGIN = timedelta(seconds=90)
@@ -36,39 +33,6 @@ class NextStep:
 
     action: str  # done | skipped | busy | retry | paused | idle
     delay_s: float = 0.0  # paused, retry, busy: look again after; idle: the next retry is due
-
-
-def status() -> dict[str, Any]:
-    """Is grading paused because the Docker engine cannot be reached? (shared by all processes)"""
-    state = db.session.get(ServiceState, STATE_KEY)
-    value = dict(state.value) if state else {}
-    return {"paused": bool(value.get("paused")), "message": value.get("message", ""),
-            "since": value.get("since")}
-
-
-def _set_paused(paused: bool, message: str = "") -> None:
-    # Several workers may report at once: the loser of an insert race simply re-reads.
-    for _ in range(3):
-        state = db.session.get(ServiceState, STATE_KEY)
-        current = bool(state.value.get("paused")) if state is not None else False
-        if current == paused:
-            return
-        value = {"paused": paused, "message": message,
-                 "since": iso(utcnow()) if paused else None}
-        try:
-            if state is None:
-                db.session.add(ServiceState(key=STATE_KEY, value=value))
-            else:
-                state.value = value
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            continue
-        if paused:
-            log.warning("grading paused: %s", message)
-        else:
-            log.info("grading resumed")
-        return
 
 
 def _app() -> Flask:
@@ -171,20 +135,21 @@ def grade_submission(submission_id: int) -> NextStep:
             ok, message = engine_ready()
             if not ok:
                 return _engine_lost(submission_id, message)
-    _set_paused(False)
+    pause.set_paused(False)
     return _finish(submission_id, result)
 
 
 def _engine_lost(submission_id: int, reason: str) -> NextStep:
     """Back to the queue without an attempt, grading paused until the engine answers."""
     db.session.rollback()
+    # Paused before the row goes back to the queue, so no other worker claims it meanwhile.
+    pause.set_paused(True, reason if "Docker engine" in reason
+                     else f"The Docker engine is unavailable: {reason}")
     submission = db.session.get(Submission, submission_id)
     submission.status = statuses.QUEUED
     submission.started_at = None
     submission.attempts = max(0, submission.attempts - 1)  # not the learner's fault
     db.session.commit()
-    _set_paused(True, reason if "Docker engine" in reason
-                else f"The Docker engine is unavailable: {reason}")
     _changed(submission)
     return NextStep("paused", float(current_app.config["GRADER_ENGINE_RETRY_S"]))
 
@@ -202,12 +167,18 @@ def run_next() -> NextStep:
     While grading is paused no submission is touched: the engine is probed, and the queue
     stays exactly as it is (statuses stay `queued`) until it answers.
     """
-    if status()["paused"]:
+    if pause.status()["paused"]:
         ok, message = engine_ready()
         if not ok:
-            _set_paused(True, message)
+            pause.set_paused(True, message)
             return NextStep("paused", float(current_app.config["GRADER_ENGINE_RETRY_S"]))
-        _set_paused(False)
+        pause.set_paused(False)
+    try:
+        if versions.run_next_check():  # uploads are few; a teacher should not wait a backlog
+            return NextStep("done")
+    except runner.EngineUnavailable as exc:
+        pause.set_paused(True, f"The Docker engine is unavailable: {exc}")
+        return NextStep("paused", float(current_app.config["GRADER_ENGINE_RETRY_S"]))
     held: NextStep | None = None
     for submission_id in [*waiting.next_ids(), *_maybe_stale_ids()]:
         step = grade_submission(submission_id)

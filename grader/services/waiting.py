@@ -90,7 +90,7 @@ def line() -> list[dict[str, Any]]:
     pace = _pace()
     return [{"id": row.id, "user_id": row.user_id, "score": row.score,
              "max_score": row.max_score, "queue_position": place,
-             "eta_s": int(math.ceil((place - 1) / pace))}
+             "eta_s": math.ceil((place - 1) / pace)}
             for place, row in enumerate(order, start=1)]
 
 

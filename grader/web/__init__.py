@@ -6,7 +6,7 @@ from flask import Flask
 
 from . import admin, auth, challenges, errors, leaderboard, profile, rendering, submissions, teacher
 from .access import page_context
-from .headers import add_security_headers
+from .headers import add_hsts, add_security_headers
 
 
 def init_app(app: Flask) -> None:
@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     app.context_processor(page_context)
     app.after_request(add_security_headers)
+    app.after_request(add_hsts)
     app.add_template_filter(rendering.format_datetime, "datetime")
     app.add_template_filter(rendering.iso_datetime, "isotime")
     app.add_template_filter(rendering.verdict_label, "verdict")

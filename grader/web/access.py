@@ -10,7 +10,7 @@ from flask import abort, current_app
 from flask_login import current_user, login_required
 
 from .. import statuses
-from ..services import jobs
+from ..services import pause
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -43,7 +43,7 @@ def page_context() -> dict[str, Any]:
     """Template globals: the status vocabulary (for the scripts) and whether grading is paused."""
     context: dict[str, Any] = {"status_vocabulary": statuses.vocabulary()}
     try:
-        state = jobs.status()
+        state = pause.status()
     except Exception:  # the banner must never take a page down with it
         current_app.logger.exception("could not read the grading status")
         return {**context, "grading_paused": False, "grading_paused_reason": ""}

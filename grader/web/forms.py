@@ -51,6 +51,21 @@ class RegisterForm(FlaskForm):
     submit = SubmitField("Create my account")
 
 
+class PasswordForm(FlaskForm):
+    """Change my password (this ends my other sessions and revokes my API tokens)."""
+
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
+    new = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=8, max=256, message="Use at least 8 characters.")],
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("new", message="The passwords differ.")],
+    )
+    submit = SubmitField("Change my password")
+
+
 class SubmitForm(FlaskForm):
     """A submission: the editor's files (sent as `file:<path>` fields) or uploaded files."""
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Response, request
 
 # Scripts only from /static (no inline script, no CDN); inline style attributes are allowed
 # because CodeMirror and a few templates set them; statement images may link to https sites.
@@ -32,3 +35,42 @@ def add_security_headers(response: Response) -> Response:
     if response.mimetype == "text/html":
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     return response
+
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def add_hsts(response: Response) -> Response:
+    """Over HTTPS (directly or behind a trusted proxy), browsers are told to stay on HTTPS."""
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+class SecureCookiesOverHttps:
+    """WSGI middleware: every cookie set in an answer to an HTTPS request is marked `Secure`.
+
+    Flask's session cookie and Flask-Login's remember-me cookie read a fixed setting; the
+    scheme is known per request (after `ProxyFix`), so the flag is added to the final headers,
+    whichever part of the app set the cookie.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
+                 ) -> Iterable[bytes]:
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.app(environ, start_response)
+
+        def secure_start(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+            headers = [(name, _secure(value) if name.lower() == "set-cookie" else value)
+                       for name, value in headers]
+            return start_response(status, headers, *args)
+
+        return self.app(environ, secure_start)
+
+
+def _secure(cookie: str) -> str:
+    attributes = {part.strip().split("=", 1)[0].lower() for part in cookie.split(";")[1:]}
+    return cookie if "secure" in attributes else f"{cookie}; Secure"

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 
 from ..models import Challenge
-from ..services import ServiceError, challenges, submissions
+from ..services import ServiceError, challenges, submissions, versions
 from .access import teacher_required
 from .forms import ChallengeUploadForm, MetadataForm
 
@@ -35,21 +35,14 @@ def upload() -> Response | tuple[str, int]:
         return render_template("teacher/index.html", challenges=challenges.visible(current_user),
                                form=form), 400
     try:
-        challenge, version = challenges.import_zip(form.archive.data.read(), current_user)
+        challenge, version = versions.import_zip(form.archive.data.read(), current_user,
+                                                 publish=bool(form.publish.data))
     except ServiceError as exc:
         form.archive.errors.append(exc.message)
         return render_template("teacher/index.html", challenges=challenges.visible(current_user),
                                form=form), exc.status
-    if version.valid:
-        if not form.publish.data and challenge.published:
-            challenges.set_published(current_user, challenge, False)
-        flash(f"Version {version.number} of {challenge.slug} passed validation"
-              + (" and is published." if challenge.published else "; it is hidden."), "success")
-    else:
-        kept = "learners keep the previous version" if challenge.current_version_id != version.id \
-            else "it stays hidden until a version passes"
-        flash(f"Version {version.number} of {challenge.slug} failed validation; {kept}. "
-              "See the report below.", "error")
+    flash(f"Version {version.number} of {challenge.slug} is stored; a grading worker checks it "
+          "in the sandbox now. Its progress and verdict show below.", "info")
     return redirect(url_for("teacher.challenge", slug=challenge.slug, version=version.number))
 
 

@@ -2,7 +2,8 @@
 
 The containers use the host's network (to reach the tests' loopback Redis and PostgreSQL) and
 otherwise the settings of compose.yaml: the instance folder on a named volume, the Docker socket
-with its group added to the unprivileged user, the `migrate`, `web` and `worker` commands.
+with its group added to the unprivileged user of the worker only, the `migrate`, `web` and
+`worker` commands.
 """
 
 from __future__ import annotations
@@ -71,17 +72,19 @@ def stack(app_image: str, docker_engine: str, redis_url: str,
                 "GRADER_RUNNER_IMAGE": docker_engine,
                 "GRADER_SECRET_KEY": "image-test-secret-0123456789",
                 "GRADER_SYNC_OPTIONS": "--no-check", "GRADER_WEB_BIND": f"127.0.0.1:{port}"}
-    options = ["--network", "host", "-v", f"{volume}:/var/lib/grader",
-               "-v", f"{SOCKET}:{SOCKET}", "--group-add", str(os.stat(SOCKET).st_gid)]
+    options = ["--network", "host", "-v", f"{volume}:/var/lib/grader"]
     for name, value in settings.items():
         options += ["-e", f"{name}={value}"]
+    # As in compose.yaml: only the worker holds the Docker socket.
+    sandbox_access = ["-v", f"{SOCKET}:{SOCKET}", "--group-add", str(os.stat(SOCKET).st_gid)]
     docker("volume", "create", volume)
     containers: list[str] = []
     try:
         migrate = docker("run", "--rm", *options, app_image, "migrate")
         assert "challenges ready" in migrate.stdout, migrate.stdout
-        for role in ("web", "worker"):
-            containers.append(docker("run", "-d", *options, app_image, role).stdout.strip())
+        containers.append(docker("run", "-d", *options, app_image, "web").stdout.strip())
+        containers.append(docker("run", "-d", *options, *sandbox_access, app_image,
+                                 "worker").stdout.strip())
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while not _answers(f"{url}/api/v1/status"):
@@ -184,25 +187,39 @@ def test_compose_health_checks_pass(stack: Stack, service: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_migrate_validates_challenges_in_the_sandbox_by_default(app_image: str,
-                                                                docker_engine: str) -> None:
+def test_migrate_leaves_the_checks_to_a_worker_by_default(app_image: str, docker_engine: str,
+                                                          redis_url: str,
+                                                          postgres_url: str) -> None:
+    """The migration job has no Docker socket: a worker validates the challenges it stored."""
     volume = f"grader-test-{secrets.token_hex(4)}"
+    env = ["-e", "GRADER_CHALLENGES_DIR=/challenges", "-e", f"GRADER_RUNNER_IMAGE={docker_engine}",
+           "-e", "GRADER_SECRET_KEY=image-test-secret-0123456789", "-e", "GRADER_QUEUE=celery",
+           "-e", f"GRADER_REDIS_URL={redis_database(redis_url, 3)}",
+           "-e", f"GRADER_DATABASE_URL={fresh_database(postgres_url, 'image_checks')}"]
+    common = ["--network", "host", "-v", f"{volume}:/var/lib/grader",
+              "-v", f"{CHALLENGES_DIR}:/challenges:ro", *env]
+    worker = None
     try:
-        result = docker("run", "--rm", "-v", f"{volume}:/var/lib/grader",
-                        "-v", f"{SOCKET}:{SOCKET}", "--group-add", str(os.stat(SOCKET).st_gid),
-                        "-v", f"{CHALLENGES_DIR}:/challenges:ro",
-                        "-e", "GRADER_CHALLENGES_DIR=/challenges",
-                        "-e", f"GRADER_RUNNER_IMAGE={docker_engine}",
-                        "-e", "GRADER_SECRET_KEY=image-test-secret-0123456789",
-                        app_image, "migrate", check=False)
+        result = docker("run", "--rm", *common, app_image, "migrate", check=False)
         assert result.returncode == 0, result.stdout + result.stderr
-        assert "ok     scale-greeting (new v1)" in result.stdout
-        listed = docker("run", "--rm", "-v", f"{volume}:/var/lib/grader",
-                        "-e", "GRADER_SECRET_KEY=image-test-secret-0123456789",
-                        app_image, "flask", "--app", "grader", "challenges", "list").stdout
-        # Published: the solution scored full points and the starter and mutant less.
-        assert "published" in listed.split("scale-greeting", 1)[1].splitlines()[0]
+        assert "queued scale-greeting (new v1)" in result.stdout
+        worker = docker("run", "-d", *common, "-v", f"{SOCKET}:{SOCKET}",
+                        "--group-add", str(os.stat(SOCKET).st_gid), app_image,
+                        "worker").stdout.strip()
+        deadline = time.monotonic() + 180
+        line = ""
+        while time.monotonic() < deadline:
+            listed = docker("run", "--rm", *common, app_image, "flask", "--app", "grader",
+                            "challenges", "list").stdout
+            line = listed.split("scale-greeting", 1)[1].splitlines()[0]
+            if "published" in line:
+                break
+            time.sleep(2)
+        # Published: the worker graded the solution (full points), the starter and mutant (less).
+        assert "published" in line, docker("logs", worker, check=False).stderr[-3000:]
     finally:
+        if worker:
+            docker("rm", "-f", worker, check=False)
         docker("volume", "rm", "-f", volume, check=False)
 
 

@@ -148,8 +148,17 @@ def test_volumes_keep_the_database_and_the_challenge_store(compose: dict[str, An
     for name in SERVER_SERVICES:
         assert mounts(services[name])["/var/lib/grader"] == "challenge-store"
         assert services[name]["environment"]["GRADER_INSTANCE_PATH"] == "/var/lib/grader"
-        # Grading, validation and regrades start sandboxes on the host's engine.
-        assert mounts(services[name])["/var/run/docker.sock"] == "/var/run/docker.sock"
+
+
+def test_only_grading_workers_hold_the_docker_socket(compose: dict[str, Any]) -> None:
+    """The web tier and the migration job never talk to Docker; workers start sandboxes."""
+    services = compose["services"]
+    assert mounts(services["worker"])["/var/run/docker.sock"] == "/var/run/docker.sock"
+    assert services["worker"]["group_add"] == [
+        "${DOCKER_GID:?set DOCKER_GID in .env to the group id of /var/run/docker.sock}"]
+    for name in ("web", "migrate", "redis", "postgres"):
+        assert "/var/run/docker.sock" not in mounts(services[name]), name
+        assert "group_add" not in services[name], name
 
 
 def test_every_variable_compose_needs_is_in_env_example() -> None:

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 
 import runner
 from grader.extensions import db
-from grader.services import accounts, challenges, tokens
+from grader.services import accounts, challenges, tokens, versions
 
 # The test challenge's own tests run inside the sandbox, not as part of this suite.
 collect_ignore = ["data"]
@@ -38,7 +38,7 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     """An app with the test challenge loaded (trusted, not re-validated) and one teacher."""
     app = make_app(tmp_path, monkeypatch)
     with app.app_context():
-        challenges.import_folder(HELLO, validate=False)
+        versions.import_folder(HELLO, validate=False)
         accounts.register("teach", PASSWORD, role="teacher")
     yield app
     app.extensions["grader_queue"].shutdown(wait=True)

@@ -264,21 +264,45 @@ def test_bad_challenge_uploads_are_refused(client, teacher, payload, status, cod
     assert response.get_json()["error"]["code"] == code
 
 
-def test_upload_while_the_sandbox_is_down_is_503_and_stores_nothing(app, client, teacher,
-                                                                     monkeypatch):
+def test_upload_while_the_sandbox_is_down_waits_in_the_queue(app, client, teacher,
+                                                             monkeypatch):
+    """The upload is stored at once (202); its check runs when the engine is back."""
+    import threading
+    import time
+
     import runner
-    import runner.check
+    from grader.services import jobs, versions
 
-    def engine_down(*_args, **_kwargs):
-        raise runner.EngineUnavailable("Cannot reach the Docker engine")
+    app.config["GRADER_ENGINE_RETRY_S"] = 1
+    engine_back = threading.Event()
+    real_check = versions.check_challenge
+    first = [True]
 
-    monkeypatch.setattr(runner.check, "check_challenge", engine_down)
-    response = client.post("/api/v1/challenges", headers=teacher,
+    def check(*args, **kwargs):
+        if first[0]:
+            first[0] = False
+            raise runner.EngineUnavailable("Cannot reach the Docker engine")
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(versions, "check_challenge", check)
+    monkeypatch.setattr(jobs, "engine_ready", lambda: (engine_back.is_set(), "still down"))
+    response = client.post("/api/v1/challenges?wait=30", headers=teacher,
                            data={"archive": (io.BytesIO(challenge_archive("new-one")), "c.zip")},
                            content_type="multipart/form-data")
-    assert response.status_code == 503
-    assert response.get_json()["error"]["code"] == "engine_unavailable"
-    assert client.get("/api/v1/challenges/new-one", headers=teacher).status_code == 404
+    assert response.status_code == 202
+    body = response.get_json()
+    assert (body["state"], body["valid"], body["published"]) == ("queued", None, False)
+    assert response.headers["Location"] == "/api/v1/challenges/new-one/versions/1"
+    assert client.get("/api/v1/status").get_json()["paused"] is True
+    engine_back.set()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        state = client.get("/api/v1/challenges/new-one/versions/1", headers=teacher).get_json()
+        if state["state"] == "done":
+            break
+        time.sleep(0.1)
+    assert (state["state"], state["valid"], state["published"]) == ("done", True, True)
+    assert state["rows_done"] == state["rows_total"] >= 3
 
 
 def test_teacher_edits_metadata_and_reads_stats_and_scores(app, client, teacher, student,

@@ -59,12 +59,12 @@ def test_schema_and_services_on_postgresql(tmp_path, monkeypatch, postgres_url, 
 
     from server_support import submit, wait_final
 
-    from grader.services import accounts, challenges, tokens
+    from grader.services import accounts, challenges, tokens, versions
 
     app = make_app(tmp_path, monkeypatch, SQLALCHEMY_DATABASE_URI=postgres_url)
     try:
         with app.app_context():
-            challenges.import_folder(HELLO, validate=False)
+            versions.import_folder(HELLO, validate=False)
             ann = accounts.register("ann", "correct-horse-9")
             plaintext, _ = tokens.create(ann, "pg")
         client = app.test_client()

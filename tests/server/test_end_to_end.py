@@ -21,13 +21,13 @@ def backend() -> str:
 @pytest.fixture
 def app(request, tmp_path, monkeypatch, backend):
     """The conftest app, but grading with the real runner (in Docker unless told otherwise)."""
-    from grader.services import accounts, challenges
+    from grader.services import accounts, versions
 
     if backend == "docker":
         request.getfixturevalue("docker_engine")
     app = make_app(tmp_path, monkeypatch, GRADER_BACKEND=backend)
     with app.app_context():
-        challenges.import_folder(HELLO, validate=False)
+        versions.import_folder(HELLO, validate=False)
         accounts.register("teach", "correct-horse-9", role="teacher")
     yield app
     app.extensions["grader_queue"].shutdown()

@@ -11,7 +11,7 @@ from server_support import HELLO, make_app, passing_result, submit, wait_final
 import runner
 from grader.extensions import db
 from grader.models import Submission, TestResultRow
-from grader.services import jobs, leaderboard
+from grader.services import jobs, leaderboard, pause
 
 
 def internal_error() -> runner.GradeResult:
@@ -97,7 +97,7 @@ def test_engine_down_keeps_submission_queued_and_pauses(app, client, student, fa
     assert final.status == "passed" and final.attempts == 1  # outages are not attempts
     assert len(fake_runner.calls) == 3
     with app.app_context():
-        assert jobs.status()["paused"] is False
+        assert pause.status()["paused"] is False
 
 
 def test_status_reports_pause_while_engine_is_down(app, client, student, fake_runner):
@@ -118,11 +118,11 @@ def test_status_reports_pause_while_engine_is_down(app, client, student, fake_ru
 
 
 def test_pending_submissions_survive_a_restart(tmp_path, monkeypatch, fake_runner):
-    from grader.services import accounts, challenges
+    from grader.services import accounts, challenges, versions
 
     first = make_app(tmp_path, monkeypatch)
     with first.app_context():
-        challenges.import_folder(HELLO, validate=False)
+        versions.import_folder(HELLO, validate=False)
         user = accounts.register("ann", "correct-horse-9")
         ch = challenges.get("hello-routes", user)
         files = challenges.zip_files({"app.py": b"print(1)"})
@@ -144,7 +144,7 @@ def test_submissions_record_the_version_they_were_graded_on(app, client, student
 
     from server_support import HELLO
 
-    from grader.services import challenges
+    from grader.services import challenges, versions
 
     first = submit(client, student).get_json()["id"]
     wait_final(app, first)
@@ -152,7 +152,7 @@ def test_submissions_record_the_version_they_were_graded_on(app, client, student
     shutil.copytree(HELLO, changed)
     (changed / "statement.md").write_text("# Hello, routes (revised)\n")
     with app.app_context():
-        _, version, created = challenges.import_folder(changed, validate=False)
+        _, version, created = versions.import_folder(changed, validate=False)
         assert created and version.number == 2
     second = submit(client, student).get_json()["id"]
     wait_final(app, second)

@@ -223,6 +223,24 @@ def test_teacher_statistics_and_csv_export(app: Flask, client: FlaskClient, make
     assert lines[1].startswith("ann,100,100,2,")
 
 
+def checked(app: Flask, client: FlaskClient, slug: str, timeout: float = 60.0) -> str:
+    """The teacher page of a challenge's latest upload once a worker has checked it."""
+    import time
+
+    from grader.models import ChallengeVersion
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with app.app_context():
+            state = db.session.scalar(db.select(ChallengeVersion.state).join(
+                Challenge, Challenge.id == ChallengeVersion.challenge_id).where(
+                Challenge.slug == slug).order_by(ChallengeVersion.number.desc()))
+        if state == "done":
+            return client.get(f"/teach/challenges/{slug}").get_data(as_text=True)
+        time.sleep(0.1)
+    raise AssertionError(f"the upload of {slug} was not checked within {timeout} s")
+
+
 def test_teacher_upload_shows_the_validation_report(app: Flask, client: FlaskClient,
                                                     tmp_path) -> None:
     archive = zip_folder(write_challenge(tmp_path))
@@ -232,7 +250,9 @@ def test_teacher_upload_shows_the_validation_report(app: Flask, client: FlaskCli
         content_type="multipart/form-data", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 200, html[:500]
-    assert "passed validation and is published" in html
+    assert "a grading worker checks it in the sandbox now" in html
+    html = checked(app, client, "greeting-routes")
+    assert "✓ Passed" in html and "It is published." in html
     report = html[html.index('id="check-rows"'):]
     for folder in ("solution", "starter", "no-json"):
         assert folder in report
@@ -304,7 +324,8 @@ def test_teacher_upload_can_stay_hidden(app: Flask, client: FlaskClient, tmp_pat
     response = client.post("/teach/upload", data={
         "archive": (io.BytesIO(archive), "quiet-one.zip")},
         content_type="multipart/form-data", follow_redirects=True)
-    assert "passed validation; it is hidden" in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "It is hidden: publish it when you are ready." in checked(app, client, "quiet-one")
     with app.app_context():
         challenge = db.session.scalar(db.select(Challenge).where(Challenge.slug == "quiet-one"))
         assert challenge.current_version.valid and not challenge.published
@@ -319,8 +340,9 @@ def test_failed_validation_keeps_it_unpublishable(app: Flask, client: FlaskClien
     response = client.post("/teach/upload", data={
         "archive": (io.BytesIO(zip_folder(folder)), "leaky-one.zip"), "publish": "y"},
         content_type="multipart/form-data", follow_redirects=True)
-    html = response.get_data(as_text=True)
-    assert "failed validation; it stays hidden until a version passes" in html
+    assert response.status_code == 200
+    html = checked(app, client, "leaky-one")
+    assert "the challenge stays hidden until a version passes" in html
     assert "the hidden tests do not catch its mistake" in html
     assert "Publishable once a version passes validation" in html
     refused = client.post("/teach/challenges/leaky-one/publish", follow_redirects=True)

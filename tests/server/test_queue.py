@@ -11,7 +11,7 @@ from server_support import SOLUTION, passing_result, wait_final
 import runner
 from grader.extensions import db
 from grader.models import ServiceState, Submission, utcnow
-from grader.services import accounts, challenges, jobs, submissions, waiting
+from grader.services import accounts, challenges, jobs, pause, submissions, waiting
 
 
 def stored(app, owner: str, count: int, start_minutes_ago: int = 10) -> list[int]:
@@ -128,7 +128,7 @@ def test_a_sandbox_broken_by_the_engine_going_away_costs_no_attempt(app, client,
     final = wait_final(app, submit(client, student).get_json()["id"], timeout=30)
     assert final.status == "passed" and final.attempts == 1
     with app.app_context():
-        state = db.session.get(ServiceState, jobs.STATE_KEY)
+        state = db.session.get(ServiceState, pause.STATE_KEY)
         assert state is not None and state.value["paused"] is False
 
 
