@@ -10,6 +10,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import runner
+
 from . import api, commands, config, live, queue, web
 from .extensions import csrf, db, login_manager, migrate, socketio, tune_sqlite
 from .web.headers import SecureCookiesOverHttps
@@ -25,6 +27,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config.load(app.instance_path))
     if test_config is not None:
         app.config.update(test_config)
+    settings = config.runner_settings(app.config)
+    problem = runner.runtime_problem(settings)
+    if problem:
+        raise config.ConfigError(problem)
+    runner.configure(settings)
 
     db.init_app(app)
     tune_sqlite(app)

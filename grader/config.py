@@ -14,6 +14,7 @@ import click
 
 QUEUE_MODES = ("thread", "celery")
 BACKENDS = ("docker", "local")
+RUNTIMES = ("runc", "runsc")
 RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(s|m|h)?\s*$")
 
 
@@ -115,6 +116,16 @@ def _secret_key(env: Mapping[str, str], instance: Path) -> str:
         raise ConfigError(f"cannot keep a secret key in {instance}: {exc.strerror}") from None
 
 
+def runner_settings(config: Mapping[str, Any]) -> Any:
+    """The runner's settings from the app's configuration (one warm sandbox per worker)."""
+    import runner
+
+    return runner.RunnerSettings(
+        image=config["GRADER_RUNNER_IMAGE"], warm_sandboxes=config["GRADER_WORKERS"],
+        backend=config["GRADER_BACKEND"], runtime=config.get("GRADER_SANDBOX_RUNTIME", "runc"),
+        seccomp=config.get("GRADER_SECCOMP", True))
+
+
 def load(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Flask settings from the environment; raises `ConfigError` for a wrong value."""
     env = os.environ if env is None else env
@@ -136,6 +147,8 @@ def load(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, 
         "GRADER_RUNNER_IMAGE": env.get("GRADER_RUNNER_IMAGE", "").strip()
         or "flask-grader-runner:latest",
         "GRADER_BACKEND": _choice(env, "GRADER_BACKEND", BACKENDS, "docker"),
+        "GRADER_SANDBOX_RUNTIME": _choice(env, "GRADER_SANDBOX_RUNTIME", RUNTIMES, "runc"),
+        "GRADER_SECCOMP": _flag(env, "GRADER_SECCOMP", True),
         "GRADER_WORKERS": _positive_int(env, "GRADER_WORKERS", 2),
         "GRADER_CHALLENGES_DIR": challenges_dir,
         "GRADER_RATE_LIMIT": parse_rate(env.get("GRADER_RATE_LIMIT", "") or "10/60"),

@@ -56,6 +56,15 @@ class Challenge:
     def public_tests_dir(self) -> Path:
         return self.path / "public_tests"
 
+    @property
+    def quiz_path(self) -> Path:
+        return self.path / "quiz.toml"
+
+    @property
+    def quiz_only(self) -> bool:
+        """A quiz and no hidden tests: learners answer questions and submit no code."""
+        return self.quiz_path.is_file() and not any(self.tests_dir.glob("test_*.py"))
+
     def mutant_dirs(self) -> list[Path]:
         mutants = self.path / "mutants"
         if not mutants.is_dir():
@@ -120,7 +129,7 @@ def parse_manifest(data: dict, path: Path) -> Challenge:
 
 
 def load_challenge(path: str | Path) -> Challenge:
-    """Read `path/challenge.toml` and check the folder has hidden tests."""
+    """Read `path/challenge.toml` and check the folder has hidden tests, a quiz, or both."""
     path = Path(path).resolve()
     manifest = path / "challenge.toml"
     if not manifest.is_file():
@@ -130,8 +139,9 @@ def load_challenge(path: str | Path) -> Challenge:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ChallengeError(f"{path.name}/challenge.toml: {exc}") from None
     challenge = parse_manifest(data, path)
-    if not challenge.tests_dir.is_dir() or not any(challenge.tests_dir.glob("test_*.py")):
-        raise ChallengeError(f"{path.name}: tests/ must hold at least one test_*.py file")
+    if not challenge.quiz_only and not any(challenge.tests_dir.glob("test_*.py")):
+        raise ChallengeError(f"{path.name}: tests/ must hold at least one test_*.py file "
+                             "(or the folder a quiz.toml, for a quiz-only challenge)")
     return challenge
 
 

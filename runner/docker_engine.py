@@ -1,35 +1,38 @@
-"""The one module that talks to Docker: sandbox containers, the warm pool, and image builds."""
+"""The one module that talks to Docker: sandbox containers, their streams, and image builds.
+
+The warm pool and the lifecycle rules live in `sandboxes`, which speaks to Docker only through
+`Engine` here.
+"""
 
 from __future__ import annotations
 
-import atexit
+import json
 import logging
 import os
-import queue
 import socket
 import struct
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import docker
+import requests
 from docker.errors import APIError, BuildError, DockerException, ImageNotFound, NotFound
 from docker.types import LogConfig, Ulimit
 
-from .grading import HOST_GRACE_S, Job, Outcome
+from .job import HOST_GRACE_S, Job, OnLine, SandboxExit
 from .model import EngineUnavailable, RunnerError
+from .settings import RunnerSettings
 
 log = logging.getLogger(__name__)
 
 LABEL = "flask-grader"
-DEFAULT_MEMORY_MB = 256
-WARM_MAX_AGE_S = 150  # the entrypoint gives up waiting for a job after 180 s
 MAX_OUTPUT = 8 * 1024 * 1024
 CAPABILITIES = ["CHOWN", "SETUID", "SETGID", "KILL"]  # only to start learner processes under a uid
+SECCOMP_PATH = Path(__file__).resolve().parent / "seccomp.json"
+RUNSC_EXTRA_MB = 128
+_SECCOMP: dict[str, str] = {}
 
 
 def engine_url() -> str:
@@ -49,28 +52,80 @@ def connect(timeout: int = 30) -> docker.DockerClient:
             f"Cannot reach the Docker engine at {url}: {reason}. Is dockerd running?") from None
 
 
-def probe(image: str) -> tuple[bool, str]:
-    """(ok, message): the engine answers and the runner image exists."""
+def probe(settings: RunnerSettings) -> tuple[bool, str]:
+    """(ok, message): the engine answers, the runner image exists, the runtime is known."""
+    image = settings.image
     try:
         client = connect(timeout=5)
     except EngineUnavailable as exc:
         return False, str(exc)
     try:
         client.images.get(image)
+        missing = _missing_runtime(client, settings.runtime)
     except ImageNotFound:
         return False, (f"The runner image {image} does not exist; build it with "
                        "`flask --app grader runner build`")
     except DockerException as exc:
         return False, f"The Docker engine at {engine_url()} failed: {exc}"
-    return True, f"Docker engine at {engine_url()}, image {image}"
+    if missing:
+        return False, missing
+    return True, f"Docker engine at {engine_url()}, image {image}, runtime {settings.runtime}"
 
 
-def sandbox_options(image: str, memory_mb: int) -> dict[str, Any]:
-    """The container settings that make the sandbox (see the README's security model)."""
-    return {
-        "image": image,
-        "stdin_open": True,
-        "detach": True,
+def runtime_problem(settings: RunnerSettings) -> str | None:
+    """Why the configured sandbox runtime cannot be used, or None (also when nobody answers:
+    an engine that is down is a pause, not a wrong setting)."""
+    if settings.runtime == "runc":
+        return None
+    try:
+        return _missing_runtime(connect(timeout=5), settings.runtime)
+    except (EngineUnavailable, DockerException):
+        return None
+
+
+def _missing_runtime(client: docker.DockerClient, runtime: str) -> str | None:
+    if runtime == "runc" or runtime in (client.info().get("Runtimes") or {}):
+        return None
+    return (f"GRADER_SANDBOX_RUNTIME={runtime}, but the Docker engine at {engine_url()} has no "
+            f"{runtime} runtime; register it with `GRADER_SANDBOX_RUNTIME={runtime} bash "
+            "scripts/setup.sh`")
+
+
+def seccomp_profile(runtime: str = "runc") -> str:
+    """The project's seccomp profile (runner/seccomp.json) as the engine expects it: the JSON.
+
+    Under gVisor one rule changes: `clone3` is answered ENOSYS so that the C library falls
+    back to `clone`, whose flags the profile can check; gVisor returns EPERM instead of a
+    rule's errno, which stops the fallback (and every new thread), so there `clone3` reaches
+    gVisor, which does not implement it and says ENOSYS itself.
+    """
+    if runtime not in _SECCOMP:
+        profile = json.loads(SECCOMP_PATH.read_text(encoding="utf-8"))
+        if runtime == "runsc":
+            for rule in profile["syscalls"]:
+                if rule["names"] == ["clone3"]:
+                    rule["action"] = "SCMP_ACT_ALLOW"
+                    rule.pop("errnoRet", None)
+        _SECCOMP[runtime] = json.dumps(profile, separators=(",", ":"))
+    return _SECCOMP[runtime]
+
+
+def container_memory_mb(settings: RunnerSettings, memory_mb: int) -> int:
+    """The container's limit for a challenge's `memory_mb`."""
+    # gVisor's own kernel lives inside the container's memory limit: give it room on top
+    return memory_mb + (RUNSC_EXTRA_MB if settings.runtime == "runsc" else 0)
+
+
+def sandbox_options(settings: RunnerSettings, memory_mb: int) -> dict[str, Any]:
+    """The container settings that make the sandbox (see docs/security.md).
+
+    `host` goes to the engine's host configuration, the rest to the container's.
+    """
+    security = ["no-new-privileges"]
+    memory_mb = container_memory_mb(settings, memory_mb)
+    if settings.seccomp:
+        security.append(f"seccomp={seccomp_profile(settings.runtime)}")
+    host: dict[str, Any] = {
         "network_mode": "none",
         "mem_limit": f"{memory_mb}m",
         "memswap_limit": f"{memory_mb}m",
@@ -82,168 +137,156 @@ def sandbox_options(image: str, memory_mb: int) -> dict[str, Any]:
                   "/home/learner": "size=32m,mode=0755,noexec,nosuid,nodev"},
         "cap_drop": ["ALL"],
         "cap_add": CAPABILITIES,
-        "security_opt": ["no-new-privileges"],
+        "security_opt": security,
         "ulimits": [Ulimit(name="nofile", soft=512, hard=512),
                     Ulimit(name="fsize", soft=32 * 1024 * 1024, hard=32 * 1024 * 1024)],
         "shm_size": "16m",
         "init": True,
+        "log_config": LogConfig(type="none"),
+        "auto_remove": True,  # a container that stops is removed by the engine itself
+    }
+    if settings.runtime != "runc":
+        host["runtime"] = settings.runtime
+    return {
+        "image": settings.image,
+        # stdin open and not detached: the engine closes stdin when the attached client goes
+        # away (StdinOnce), so a sandbox whose owner died stops waiting for a job
+        "stdin_open": True,
+        "detach": False,
         "user": "0",
         "labels": {LABEL: "sandbox", f"{LABEL}.owner": f"{socket.gethostname()}:{os.getpid()}"},
-        "log_config": LogConfig(type="none"),
         "environment": {},
+        "host": host,
     }
 
 
-class DockerBackend:
-    """Runs each job in a fresh container; keeps `warm` containers started ahead of time."""
+class Engine:
+    """The sandbox operations the pool needs, on one engine client; Docker's errors translated.
 
-    def __init__(self, image: str, warm: int = 1) -> None:
-        self.image = image
-        self.warm = max(0, warm)
+    Every container this creates is removed on every path: a start that fails removes it at
+    once, a finished one removes itself (`auto_remove`), and one whose owner goes away loses
+    its only attached client, which closes its stdin (`stdin_once`) so its entry point exits.
+    """
+
+    def __init__(self, settings: RunnerSettings) -> None:
+        self.settings = settings
         self.client = connect()
         try:
-            self.client.images.get(image)
+            self.client.images.get(settings.image)
         except ImageNotFound:
-            raise EngineUnavailable(f"The runner image {image} does not exist; build it with "
-                                    "`flask --app grader runner build`") from None
-        self.ready: queue.Queue[tuple[Any, float, int]] = queue.Queue()
-        self.starting = 0
-        self.last_memory_mb = DEFAULT_MEMORY_MB
-        self.lock = threading.Lock()
-        self.pool = ThreadPoolExecutor(max_workers=max(2, self.warm), thread_name_prefix="sandbox")
-        self._remove_leftovers()
-        self._refill()
-        atexit.register(self.close)
-
-    # -- containers ---------------------------------------------------------------------------
-    def _create(self, memory_mb: int) -> Any:
-        try:
-            container = self.client.containers.create(**sandbox_options(self.image, memory_mb))
-            container.start()
-            return container
-        except ImageNotFound:
-            raise EngineUnavailable(f"The runner image {self.image} does not exist; build it "
+            raise EngineUnavailable(f"The runner image {settings.image} does not exist; build it "
                                     "with `flask --app grader runner build`") from None
-        except (APIError, DockerException, OSError) as exc:
+        missing = _missing_runtime(self.client, settings.runtime)
+        if missing:
+            raise EngineUnavailable(missing)
+
+    def _start(self, memory_mb: int, labels: dict[str, str]) -> Sandbox:
+        options = sandbox_options(self.settings, memory_mb)
+        options["labels"] = {**options["labels"], **labels}
+        container_id, attached = None, None
+        try:
+            host = self.client.api.create_host_config(**options.pop("host"))
+            container_id = self.client.api.create_container(**options, host_config=host)["Id"]
+            attached = self.client.api.attach_socket(
+                container_id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
+            self.client.api.start(container_id)
+            return Sandbox(container_id, attached, memory_mb)
+        except (DockerException, OSError):
+            if attached is not None:
+                attached.close()
+            self.remove(container_id)
+            raise
+
+    def start(self, memory_mb: int, labels: dict[str, str]) -> Sandbox:
+        """A started sandbox with its input and output attached (attached before the start)."""
+        try:
+            return self._start(memory_mb, labels)
+        except ImageNotFound:
+            raise EngineUnavailable(f"The runner image {self.settings.image} does not exist; "
+                                    "build it with `flask --app grader runner build`") from None
+        except (DockerException, OSError) as exc:
             if _is_connection_error(exc):
                 raise EngineUnavailable(f"Cannot reach the Docker engine at {engine_url()}: "
                                         f"{exc}") from None
             raise RunnerError(f"could not start a sandbox container: {exc}") from None
 
-    def _start_warm(self) -> None:
-        memory_mb = self.last_memory_mb  # the next job most likely has the same limit
+    def set_memory(self, sandbox: Sandbox, memory_mb: int) -> bool:
+        limit = f"{container_memory_mb(self.settings, memory_mb)}m"
         try:
-            container = self._create(memory_mb)
-            self.ready.put((container, time.monotonic(), memory_mb))
-        except Exception as exc:  # noqa: BLE001 - a failed warm start only costs latency later
-            log.warning("warm sandbox start failed: %s", exc)
-        finally:
-            with self.lock:
-                self.starting -= 1
+            self.client.api.update_container(sandbox.id, mem_limit=limit, memswap_limit=limit)
+        except DockerException:
+            return False
+        sandbox.memory_mb = memory_mb
+        return True
 
-    def _refill(self) -> None:
-        with self.lock:
-            missing = self.warm - self.ready.qsize() - self.starting
-            self.starting += max(missing, 0)
-        for _ in range(max(missing, 0)):
-            self.pool.submit(self._start_warm)
-
-    def _take(self, memory_mb: int) -> Any:
-        self.last_memory_mb = memory_mb
-        while True:
+    def wait_removed(self, sandbox: Sandbox, timeout: float) -> int | None:
+        """Block until the sandbox is gone; its exit code (None when it was already gone)."""
+        try:
+            client = docker.APIClient(base_url=engine_url(), timeout=int(timeout) + 5)
             try:
-                container, born, current_mb = self.ready.get_nowait()
-            except queue.Empty:
-                container = self._create(memory_mb)
-                break
-            if time.monotonic() - born > WARM_MAX_AGE_S:
-                self._discard(container)
-                continue
-            if current_mb != memory_mb:
-                try:
-                    container.update(mem_limit=f"{memory_mb}m", memswap_limit=f"{memory_mb}m")
-                except DockerException:
-                    self._discard(container)
-                    continue
-            break
-        self._refill()
-        return container
+                return int(client.wait(sandbox.id, condition="removed").get("StatusCode", -1))
+            finally:
+                client.close()
+        except (DockerException, OSError):
+            return None
 
-    def _discard(self, container: Any) -> None:
-        self.pool.submit(_remove, container)
-
-    def _remove_leftovers(self) -> None:
-        """Remove stopped sandboxes from earlier processes (never running ones: others' work)."""
+    def kill(self, sandbox: Sandbox) -> None:
         try:
-            # sparse: a full listing inspects each one and fails if any vanishes meanwhile
-            for listed in self.client.containers.list(all=True, sparse=True,
-                                                      filters={"label": LABEL, "status": "exited"}):
-                try:
-                    c = self.client.containers.get(listed.id)
-                except NotFound:
-                    continue
-                finished = c.attrs.get("State", {}).get("FinishedAt", "")[:19]
-                # a container that just stopped may still be read by its owner: leave it
-                if finished and finished < _utc_seconds_ago(120):
-                    self.pool.submit(_remove, c)
+            self.client.api.kill(sandbox.id)
+        except DockerException:
+            pass
+
+    def remove(self, container_id: str | None) -> None:
+        if container_id is None:
+            return
+        try:
+            self.client.api.remove_container(container_id, force=True)
+        except NotFound:
+            pass
         except DockerException as exc:
-            log.warning("could not list old sandboxes: %s", exc)
+            if "already in progress" not in str(exc):
+                log.warning("could not remove sandbox %s: %s", container_id[:12], exc)
+
+    def list_sandboxes(self) -> list[tuple[str, dict[str, str]]]:
+        """(id, labels) of every sandbox on this engine, in any state."""
+        found = self.client.api.containers(all=True, filters={"label": f"{LABEL}=sandbox"})
+        return [(c["Id"], dict(c.get("Labels") or {})) for c in found]
+
+
+class Sandbox:
+    """One started container and the attached stream that is its stdin and stdout."""
+
+    def __init__(self, container_id: str, attached: Any, memory_mb: int) -> None:
+        self.id = container_id
+        self.attached = attached
+        self.sock: socket.socket = getattr(attached, "_sock", attached)
+        self.memory_mb = memory_mb
+        self.born = time.monotonic()
 
     def close(self) -> None:
-        """Remove the idle warm containers (they were never used)."""
-        self.warm = 0
-        while True:
-            try:
-                container, _, _ = self.ready.get_nowait()
-            except queue.Empty:
-                break
-            _remove(container)
-
-    # -- one run ------------------------------------------------------------------------------
-    def run(self, job: Job, on_line: Callable[[bytes], None]) -> Outcome:
-        container = self._take(job.memory_mb)
         try:
-            return self._run_in(container, job, on_line)
-        finally:
-            self._discard(container)
-
-    def _run_in(self, container: Any, job: Job, on_line: Callable[[bytes], None]) -> Outcome:
-        try:
-            attached = self.client.api.attach_socket(
-                container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
-        except (DockerException, OSError) as exc:
-            raise RunnerError(f"could not attach to the sandbox: {exc}") from None
-        raw: socket.socket = getattr(attached, "_sock", attached)
-        outcome = Outcome()
-        deadline = time.monotonic() + job.timeout_s + HOST_GRACE_S
-        try:
-            raw.sendall(job.payload())
-            outcome.timed_out = not _pump(raw, deadline, on_line, outcome)
-        except OSError as exc:
-            outcome.error = f"lost the sandbox's output stream ({exc})"
-        finally:
-            try:
-                attached.close()
-            except OSError:
-                pass
-        if outcome.timed_out:
-            try:
-                container.kill()
-            except DockerException:
-                pass
-        try:
-            state = container.wait(timeout=10)
-            outcome.exit_code = int(state.get("StatusCode", -1))
-            container.reload()
-            outcome.oom_killed = bool(container.attrs["State"].get("OOMKilled"))
-        except (DockerException, OSError) as exc:
-            if not outcome.timed_out:
-                outcome.error = outcome.error or f"the sandbox did not stop cleanly ({exc})"
-        return outcome
+            self.attached.close()
+        except OSError:
+            pass
 
 
-def _pump(raw: socket.socket, deadline: float, on_line: Callable[[bytes], None],
-          outcome: Outcome) -> bool:
+def run_job(sandbox: Sandbox, job: Job, on_line: OnLine) -> tuple[SandboxExit, bool]:
+    """Send the job and read the output until EOF or the deadline: (how it ended, sent?)."""
+    ended = SandboxExit()
+    deadline = time.monotonic() + job.timeout_s + HOST_GRACE_S
+    try:
+        sandbox.sock.sendall(job.payload())
+    except OSError:
+        return ended, False
+    try:
+        ended.timed_out = not _pump(sandbox.sock, deadline, on_line, ended)
+    except OSError as exc:
+        ended.error = f"lost the sandbox's output stream ({exc})"
+    return ended, True
+
+
+def _pump(raw: socket.socket, deadline: float, on_line: OnLine,
+          ended: SandboxExit) -> bool:
     """Demultiplex Docker's attach stream until EOF; False when the deadline passed first."""
     buffer, pending, total = b"", b"", 0
     stderr_tail = b""
@@ -278,28 +321,17 @@ def _pump(raw: socket.socket, deadline: float, on_line: Callable[[bytes], None],
                 stderr_tail = (stderr_tail + payload)[-8000:]
     if pending:
         on_line(pending)
-    outcome.diagnostics = stderr_tail.decode("utf-8", "replace")
+    ended.diagnostics = stderr_tail.decode("utf-8", "replace")
     return True
 
 
-def _utc_seconds_ago(seconds: int) -> str:
-    moment = datetime.now(UTC) - timedelta(seconds=seconds)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def _remove(container: Any) -> None:
-    try:
-        container.remove(force=True)
-    except NotFound:
-        pass
-    except DockerException as exc:
-        log.warning("could not remove sandbox %s: %s", getattr(container, "short_id", "?"), exc)
-
-
 def _is_connection_error(exc: BaseException) -> bool:
+    """Did the engine not answer at all (rather than answer with an error)?"""
+    if isinstance(exc, APIError):  # an HTTP answer: the engine is there and said no
+        return False
     text = str(exc).lower()
-    return any(s in text for s in ("connection refused", "connection aborted", "no such file",
-                                   "connection reset", "connectionerror"))
+    return isinstance(exc, (ConnectionError, requests.exceptions.ConnectionError)) or any(
+        s in text for s in ("connection refused", "connection aborted", "connection reset"))
 
 
 # -- images ---------------------------------------------------------------------------------------

@@ -14,10 +14,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from .grading import HOST_GRACE_S, Job, Outcome
+from .job import HOST_GRACE_S, Job, OnLine, SandboxExit
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 PLUGIN = "runner.harness.plugin"
@@ -48,7 +47,7 @@ def _env(config: dict) -> dict[str, str]:
 class LocalBackend:
     """Runs the harness with this interpreter in a temporary folder."""
 
-    def run(self, job: Job, on_line: Callable[[bytes], None]) -> Outcome:
+    def run(self, job: Job, on_line: OnLine) -> SandboxExit:
         with tempfile.TemporaryDirectory(prefix="grader-local-") as tmp:
             root = Path(tmp)
             tests_dir, app_dir, work = root / "tests", root / "app", root / "work"
@@ -77,7 +76,7 @@ class LocalBackend:
                 _, stderr = proc.communicate()
             _kill_group(proc.pid)
             reader.join(5)
-            return Outcome(exit_code=proc.returncode, timed_out=timed_out,
+            return SandboxExit(exit_code=proc.returncode, timed_out=timed_out,
                            diagnostics=stderr.decode("utf-8", "replace")[-4000:])
 
 
@@ -88,7 +87,7 @@ def _kill_group(pgid: int) -> None:
         pass
 
 
-def _read_lines(fd: int, on_line: Callable[[bytes], None]) -> None:
+def _read_lines(fd: int, on_line: OnLine) -> None:
     with os.fdopen(fd, "rb") as stream:
         for line in stream:
             on_line(line)

@@ -6,6 +6,8 @@ import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .harness.wire import is_plain
+
 
 class Verdict(str, enum.Enum):
     """The overall outcome of grading one submission."""
@@ -24,20 +26,33 @@ class Verdict(str, enum.Enum):
 
 @dataclass
 class TestResult:
-    """One hidden test's outcome, as streamed while the suite runs."""
+    """One hidden test's outcome, as streamed while the suite runs.
+
+    `message` is what the learner may see (in `hints` mode it carries no learner-produced text
+    and no hidden input); `detail` is the full text, for teachers only. `to_dict()` leaves
+    `detail` out unless asked, so a record sent to a learner cannot carry it by accident.
+    """
 
     __test__ = False  # not a pytest test class
 
     id: str
     title: str
-    status: str  # passed | failed | error | timeout
+    status: str  # passed | failed | error | timeout | memory
     points: int
     max_points: int
     message: str = ""
     duration_ms: int = 0
+    detail: str = ""
+    # values the trusted test passed out with `record_property` (plain JSON); never shown to
+    # learners, so not part of `to_dict()`
+    data: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
+        record = asdict(self)
+        del record["data"]
+        if not detail:
+            del record["detail"]
+        return record
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TestResult:
@@ -49,7 +64,16 @@ class TestResult:
             max_points=int(data.get("max_points", 0)),
             message=str(data.get("message", "")),
             duration_ms=int(data.get("duration_ms", 0)),
+            detail=str(data.get("detail", "")),
+            data=_plain_dict(data.get("data")),
         )
+
+
+def _plain_dict(value: Any) -> dict[str, Any]:
+    """A `data` field as the host keeps it: a dict of plain JSON values, or nothing."""
+    if type(value) is not dict or not is_plain(value):
+        return {}
+    return value
 
 
 @dataclass
@@ -64,18 +88,23 @@ class GradeResult:
     started_at: str | None = None
     finished_at: str | None = None
     timings_ms: dict[str, int] = field(default_factory=dict)
+    detail: str = ""  # the full text behind `message`, for teachers only
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
+        """The record; `detail=True` adds the teachers' full texts (run and per test)."""
+        data = {
             "status": str(self.status),
             "score": self.score,
             "max_score": self.max_score,
-            "tests": [t.to_dict() for t in self.tests],
+            "tests": [t.to_dict(detail) for t in self.tests],
             "message": self.message,
             "started_at": self.started_at,
             "finished_at": self.finished_at,
             "timings_ms": dict(self.timings_ms),
         }
+        if detail:
+            data["detail"] = self.detail
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GradeResult:
@@ -88,6 +117,7 @@ class GradeResult:
             started_at=data.get("started_at"),
             finished_at=data.get("finished_at"),
             timings_ms={k: int(v) for k, v in (data.get("timings_ms") or {}).items()},
+            detail=str(data.get("detail", "")),
         )
 
 

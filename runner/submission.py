@@ -3,37 +3,27 @@
 from __future__ import annotations
 
 import fnmatch
-import io
-import stat
-import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
+from .archive import (
+    MAX_ARCHIVE_BYTES,
+    MAX_FILE_BYTES,
+    MAX_TOTAL_BYTES,
+    clean_path,
+    read_upload,
+    strip_common_folder,
+)
 from .challenge import Challenge
 from .model import Rejected
 
-MAX_FILE_BYTES = 256 * 1024
-MAX_TOTAL_BYTES = 1024 * 1024
+__all__ = ["MAX_ARCHIVE_BYTES", "MAX_FILES", "MAX_FILE_BYTES", "MAX_TOTAL_BYTES", "allowed",
+           "clean_path", "files_from_zip", "read_folder", "split_allowed", "strip_common_folder",
+           "validate_files", "with_starter"]
+
 MAX_FILES = 64
-MAX_ARCHIVE_BYTES = 2 * 1024 * 1024
 TEXT_SUFFIXES = {".py", ".html", ".jinja", ".jinja2", ".txt", ".md", ".cfg", ".ini", ".toml",
                  ".json", ".css", ".js", ".yaml", ".yml", ".env", ".sql", ".csv", ""}
-
-
-def clean_path(name: str) -> str:
-    """A safe relative POSIX path, or `Rejected` with a reason a learner understands."""
-    name = name.replace("\\", "/")
-    if not name or name.startswith("/") or (len(name) > 1 and name[1] == ":"):
-        raise Rejected(f"{name!r}: absolute paths are not allowed; send paths relative to your project")
-    parts = PurePosixPath(name).parts
-    if any(p == ".." for p in parts):
-        raise Rejected(f"{name!r}: paths may not contain '..'")
-    parts = [p for p in parts if p != "."]
-    if not parts:
-        raise Rejected(f"{name!r} is not a file path")
-    if any(p.startswith(".") and p not in (".env", ".flaskenv") for p in parts):
-        raise Rejected(f"{name!r}: hidden files are not accepted")
-    return "/".join(parts)
 
 
 def allowed(challenge: Challenge, path: str) -> bool:
@@ -87,40 +77,7 @@ def validate_files(challenge: Challenge, files: Mapping[str, bytes]) -> dict[str
 
 def files_from_zip(data: bytes) -> dict[str, bytes]:
     """Unpack a .zip upload in memory, refusing links, traversal and zip bombs."""
-    if len(data) > MAX_ARCHIVE_BYTES:
-        raise Rejected(f"The archive is {len(data)} bytes; the limit is {MAX_ARCHIVE_BYTES}")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise Rejected(f"The archive could not be read as a .zip file ({exc})") from None
-    files: dict[str, bytes] = {}
-    total = 0
-    for info in infos:
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode):
-            raise Rejected(f"{info.filename!r} is a symbolic link; links are not accepted")
-        if info.is_dir():
-            clean_path(info.filename.rstrip("/") or ".") if info.filename.strip("/") else None
-            continue
-        name = clean_path(info.filename)
-        total += info.file_size
-        if info.file_size > MAX_FILE_BYTES or total > MAX_TOTAL_BYTES:
-            raise Rejected(f"The archive unpacks to more than {MAX_TOTAL_BYTES} bytes")
-        try:
-            content = archive.read(info)
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as exc:
-            raise Rejected(f"{info.filename!r} could not be unpacked ({exc})") from None
-        files[name] = content
-    return strip_common_folder(files)
-
-
-def strip_common_folder(files: dict[str, bytes]) -> dict[str, bytes]:
-    """A zip of `myproject/` holds `myproject/app.py`: drop that single top folder."""
-    tops = {p.split("/", 1)[0] for p in files}
-    if len(tops) == 1 and all("/" in p for p in files):
-        return {p.split("/", 1)[1]: c for p, c in files.items()}
-    return files
+    return read_upload(data)
 
 
 def read_folder(folder: Path) -> dict[str, bytes]:

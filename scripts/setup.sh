@@ -40,6 +40,49 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { log "dockerd did not start: see /var/log/flask-grader-dockerd.log"; exit 1; }
 fi
 
+# -- gVisor: the optional sandbox runtime (GRADER_SANDBOX_RUNTIME=runsc; the tests use it too) --
+if [ "$mode" = test ] || [ "${GRADER_SANDBOX_RUNTIME:-runc}" = runsc ]; then
+  if ! command -v runsc >/dev/null; then
+    log "installing gVisor (runsc)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq runsc >/dev/null
+  fi
+  # --oci-seccomp: gVisor applies the sandbox's seccomp profile to the code it runs too
+  if ! docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc".*--oci-seccomp'; then
+    log "registering the runsc runtime with the Docker engine (/etc/docker/daemon.json)"
+    # Only the runtime is added: every other key of an existing daemon.json is kept.
+    as_root python3 - "$(command -v runsc)" <<'PY'
+import json, os, sys, tempfile
+path = "/etc/docker/daemon.json"
+try:
+    with open(path, encoding="utf-8") as fh:
+        config = json.load(fh)
+except FileNotFoundError:
+    config = {}
+except ValueError as exc:
+    sys.exit(f"{path} is not valid JSON ({exc}); fix it, then run the set-up again")
+runtime = config.setdefault("runtimes", {}).setdefault(
+    "runsc", {"path": sys.argv[1], "runtimeArgs": ["--platform=ptrace", "--network=none"]})
+if "--oci-seccomp" not in runtime.setdefault("runtimeArgs", []):
+    runtime["runtimeArgs"].append("--oci-seccomp")
+os.makedirs(os.path.dirname(path), exist_ok=True)
+fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path))
+with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    json.dump(config, fh, indent=2)
+    fh.write("\n")
+os.chmod(tmp, 0o644)
+os.replace(tmp, path)
+PY
+    as_root kill -HUP "$(cat /var/run/docker.pid)"  # dockerd reloads its runtimes on SIGHUP
+    for _ in $(seq 1 40); do
+      docker info --format '{{json .Runtimes}}' | grep -q '"runsc".*--oci-seccomp' && break
+      sleep 0.25
+    done
+    docker info --format '{{json .Runtimes}}' | grep -q '"runsc".*--oci-seccomp' ||
+      { log "the Docker engine did not take up the runsc runtime"; exit 1; }
+  fi
+fi
+
 # -- Python ----------------------------------------------------------------------------------
 stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$stamp" ]; then

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 import json
 import re
-import stat
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
+from runner import archive
 from runner.challenge import Challenge
 from runner.submission import split_allowed
 
@@ -113,44 +113,34 @@ def existing_work(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def safe_member(name: str) -> str | None:
-    """A zip member name as a safe relative path, or None for directories; raises on traversal."""
-    name = name.replace("\\", "/")
-    if name.endswith("/"):
-        return None
-    parts = PurePosixPath(name).parts
-    if not parts or name.startswith("/") or ".." in parts or (len(name) > 1 and name[1] == ":"):
-        raise WorkspaceError(f"The starter archive holds an unsafe path {name!r}; not unpacked")
-    return "/".join(p for p in parts if p != ".")
-
-
 def unpack_zip(data: bytes, folder: Path, top: str | None = None) -> list[str]:
     """Extract a starter zip into `folder` (no links, no traversal); return the paths written."""
+    limits = archive.Limits(total_bytes=MAX_STARTER_BYTES)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise WorkspaceError(f"The server's starter archive is not a valid zip ({exc})") from None
-    members: list[tuple[str, zipfile.ZipInfo]] = []
-    for info in infos:
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise WorkspaceError(
-                f"The starter archive holds a link {info.filename!r}; not unpacked"
-            )
-        name = safe_member(info.filename)
-        if name:
-            members.append((name, info))
-    if sum(info.file_size for _, info in members) > MAX_STARTER_BYTES:
-        raise WorkspaceError(f"The starter archive unpacks to more than {MAX_STARTER_BYTES} bytes")
+        files = archive.read_zip(data, limits, hidden=True)
+    except archive.UnsafePath as exc:
+        raise WorkspaceError(
+            f"The starter archive holds an unsafe path {exc.name!r}; not unpacked"
+        ) from None
+    except archive.LinkInArchive as exc:
+        raise WorkspaceError(f"The starter archive holds a link {exc.name!r}; not unpacked") from None
+    except archive.TooLarge:
+        raise WorkspaceError(
+            f"The starter archive unpacks to more than {MAX_STARTER_BYTES} bytes"
+        ) from None
+    except archive.ArchiveError as exc:
+        raise WorkspaceError(
+            f"The server's starter archive is not a valid zip ({exc.detail})"
+        ) from None
     # The server sends `<slug>/app.py`: unpack what is inside that top folder.
-    if top and members and all(name.startswith(f"{top}/") for name, _ in members):
-        members = [(name.split("/", 1)[1], info) for name, info in members]
+    if top:
+        files = archive.strip_top_folder(files, top)
     written = []
     folder.mkdir(parents=True, exist_ok=True)
-    for name, info in members:
+    for name, content in files.items():
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(archive.read(info))
+        target.write_bytes(content)
         written.append(name)
     return written
 
@@ -251,7 +241,7 @@ def select_files(
 def zip_folder(folder: Path) -> bytes:
     """A challenge folder as a zip, without caches, VCS data or links."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for path in _walk(folder):
-            archive.write(path, path.relative_to(folder).as_posix())
+            out.write(path, path.relative_to(folder).as_posix())
     return buffer.getvalue()

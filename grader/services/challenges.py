@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 import runner
+from runner import archive
 from runner.submission import read_folder
 
 from ..extensions import db
@@ -48,20 +49,13 @@ def folder_checksum(files: dict[str, bytes]) -> str:
 
 def zip_files(files: dict[str, bytes], prefix: str = "") -> bytes:
     """A deterministic zip of in-memory files."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(prefix + name, date_time=(2020, 1, 1, 0, 0, 0))
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, files[name])
-    return out.getvalue()
+    return archive.write_zip(files, prefix)
 
 
 def unzip_files(data: bytes) -> dict[str, bytes]:
     """Files of a zip this server wrote itself."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {i.filename: archive.read(i) for i in archive.infolist() if not i.is_dir()}
+    with zipfile.ZipFile(io.BytesIO(data)) as stored:
+        return {i.filename: stored.read(i) for i in stored.infolist() if not i.is_dir()}
 
 
 def write_folder(folder: Path, files: dict[str, bytes]) -> None:

@@ -18,8 +18,9 @@ from flask import Flask, current_app
 from sqlalchemy import func, select, update
 
 import runner
+from runner import archive
 from runner.check import check_challenge, folders_to_grade
-from runner.submission import files_from_zip, read_folder
+from runner.submission import read_folder
 
 from .. import signals
 from ..extensions import db
@@ -177,8 +178,8 @@ def import_zip(data: bytes, user: User, publish: bool = True) -> tuple[Challenge
     if not user.is_teacher:
         raise forbidden("Only teachers can upload challenges")
     try:
-        files = files_from_zip(data)
-    except runner.Rejected as exc:
+        files = archive.read_upload(data)
+    except archive.ArchiveError as exc:
         raise ServiceError(400, "bad_archive", str(exc)) from None
     if "challenge.toml" not in files:
         raise ServiceError(422, "invalid_challenge",

@@ -36,6 +36,8 @@ MAX_JOB = 16 * 1024 * 1024
 IDLE_LIMIT_S = 180  # a warm container whose owner went away exits by itself
 BACKSTOP_S = 10
 LEARNER_NPROC = 128
+SWEEP_PASSES = 50
+PR_SET_DUMPABLE = 4
 BASE_ENV = {"PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": "/tmp"}
 
@@ -77,6 +79,14 @@ def spawn(uid: int, argv: list[str], keep: list[int], env: dict[str, str], cwd: 
         os._exit(127)
 
 
+def readable(fd: int, seconds: float) -> bool:
+    """Wait until `fd` can be read. poll, not select: gVisor's seccomp filter refuses the
+    pselect6 call that select.select makes (runsc 20221219 with --oci-seccomp)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP)
+    return bool(poller.poll(int(seconds * 1000)))
+
+
 def read_exact(fd: int, size: int) -> bytes:
     chunks, got = [], 0
     while got < size:
@@ -90,8 +100,7 @@ def read_exact(fd: int, size: int) -> bytes:
 
 def read_job() -> tuple[dict, bytes]:
     """Header line (JSON with `size`), then exactly `size` bytes of tar."""
-    ready, _, _ = select.select([0], [], [], IDLE_LIMIT_S)
-    if not ready:
+    if not readable(0, IDLE_LIMIT_S):
         raise TimeoutError("no job arrived")
     line = b""
     while not line.endswith(b"\n"):
@@ -139,32 +148,64 @@ def unpack(data: bytes) -> None:
     os.chown(TESTS_DIR, GRADER_UID, GRADER_UID)
 
 
-def kill_uid(uid: int) -> None:
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status") as fh:
-                owner = next(int(line.split()[1]) for line in fh if line.startswith("Uid:"))
-            if owner == uid:
-                os.kill(int(entry), signal.SIGKILL)
-        except (OSError, StopIteration, ValueError):
-            continue
+def kill_uid(uid: int, keep: int = 0) -> None:
+    """SIGKILL every process of `uid` but `keep`, again until none is left (forks race us)."""
+    for _ in range(SWEEP_PASSES):
+        found = False
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) == keep:
+                continue
+            try:
+                with open(f"/proc/{entry}/status") as fh:
+                    owner = next(int(line.split()[1]) for line in fh if line.startswith("Uid:"))
+                if owner == uid:
+                    os.kill(int(entry), signal.SIGKILL)
+                    found = True
+            except (OSError, StopIteration, ValueError):
+                continue
+        if not found:
+            return
 
 
-def wait_with_deadline(pid: int, seconds: float) -> tuple[int, bool]:
-    """(exit code, whether it had to be killed)."""
+def serve_until_done(pid: int, seconds: float, sweeps: socket.socket, learner_uid: int,
+                     zygote: int) -> tuple[int, bool]:
+    """Answer the harness's sweeps until it exits; (exit code, whether it had to be killed)."""
     end = time.monotonic() + seconds
+    listening = True
     while time.monotonic() < end:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             return os.waitstatus_to_exitcode(status), False
-        time.sleep(0.01)
+        if not listening:
+            time.sleep(0.01)
+        elif readable(sweeps.fileno(), 0.01):  # also the 10 ms pace
+            try:
+                request = sweeps.recv(16)
+            except OSError:
+                request = b""
+            if request == b"sweep":
+                kill_uid(learner_uid, keep=zygote)
+                try:
+                    sweeps.send(b"ok")
+                except OSError:
+                    listening = False
+            elif not request:  # the harness closed its end: only wait for it to exit
+                listening = False
     os.kill(pid, signal.SIGKILL)
     return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), True
 
 
+def not_dumpable() -> None:
+    """No process of another uid may read this one's memory or trace it."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE) failed")
+
+
 def main() -> int:
+    not_dumpable()
     learner_uid = 20000 + int.from_bytes(os.urandom(2), "big") % 40000
     os.makedirs(TESTS_DIR, mode=0o700, exist_ok=True)
     os.chmod("/run/grader", 0o755)  # tests/ inside stays 0700 for the grader uid
@@ -180,9 +221,10 @@ def main() -> int:
                    "GRADER_WORK_ROOT": WORK_ROOT}
     zygote_code = ("import sys; sys.path.insert(0, %r); from runner_harness.zygote import main; "
                    "main(int(sys.argv[1]))" % AGENT_PATH)
-    spawn(learner_uid, [PYTHON, "-I", "-c", zygote_code, str(control_zygote.fileno())],
-          [control_zygote.fileno()], learner_env, "/home/learner", learner=True)
+    zygote = spawn(learner_uid, [PYTHON, "-I", "-c", zygote_code, str(control_zygote.fileno())],
+                   [control_zygote.fileno()], learner_env, "/home/learner", learner=True)
     control_zygote.close()
+    sweep_harness, sweeps = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
 
     go_read, go_write = os.pipe()
     results_fd = os.dup(1)
@@ -193,12 +235,14 @@ def main() -> int:
     harness_code = ("import sys; sys.path.insert(0, %r); from runner_harness.run import main; "
                     "sys.exit(main())" % HARNESS_PATH)
     harness = spawn(GRADER_UID, [PYTHON, "-I", "-c", harness_code, str(go_read)],
-                    [go_read, results_fd, control_harness.fileno()], harness_env, "/run/grader",
-                    out_fd=2)
+                    [go_read, results_fd, control_harness.fileno(), sweep_harness.fileno()],
+                    harness_env, "/run/grader", out_fd=2)
     control_fd = control_harness.fileno()  # the numbers stay the same in the harness after fork
+    sweep_fd = sweep_harness.fileno()
     os.close(go_read)
     os.close(results_fd)
     control_harness.close()
+    sweep_harness.close()
 
     try:
         header, data = read_job()
@@ -210,14 +254,21 @@ def main() -> int:
         return 3
     config = {"nonce": header.get("nonce", ""), "entry": header.get("entry", "app:app"),
               "points": header.get("points", 100), "feedback": header.get("feedback", "hints"),
-              "timeout_s": header.get("timeout_s", 20), "control_fd": control_fd,
-              "results_fd": results_fd, "app_dir": SRC_DIR, "tests_dir": TESTS_DIR}
+              "timeout_s": header.get("timeout_s", 20), "memory_mb": header.get("memory_mb", 0),
+              "control_fd": control_fd, "results_fd": results_fd, "sweep_fd": sweep_fd,
+              "app_dir": SRC_DIR, "tests_dir": TESTS_DIR}
     os.write(go_write, json.dumps(config).encode())
     os.close(go_write)
-    status, killed = wait_with_deadline(harness, float(config["timeout_s"]) + BACKSTOP_S)
+    status, killed = serve_until_done(harness, float(config["timeout_s"]) + BACKSTOP_S, sweeps,
+                                      learner_uid, zygote)
     kill_uid(learner_uid)
+    reason = ""
     if killed:  # the harness enforces the suite's deadline itself; this is only a backstop
-        record = {"type": "aborted", "reason": "timeout"}
+        reason = "timeout"
+    elif status == -signal.SIGKILL:  # nobody here kills the harness: the kernel did, for memory
+        reason = "memory"
+    if reason:
+        record = {"type": "aborted", "reason": reason}
         os.write(1, f"{config['nonce']} {json.dumps(record)}\n".encode())
     return status
 

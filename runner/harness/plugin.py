@@ -8,143 +8,33 @@ they reach the learner's app through `client`, `learner`, `cli`, `live_server` a
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import os
-import socket
-import subprocess
-import sys
-from pathlib import Path
+import re
 from typing import Any
 
 import pytest
 
-from . import learner as lp
+from . import learner_process as lp
+from .hints import Doing
+from .responses import Response
 from .scoring import allocate, failure_message
+from .suite import Harness, Session, oom_kills
+from .wire import is_plain
 
 _STATE = pytest.StashKey[dict]()
 _HARNESS: Harness | None = None
+_CONFIG: dict[str, Any] | None = None  # handed over in-process by the container's harness
+LIVE_URL = re.compile(r"^http://127\.0\.0\.1:(\d{1,5})$")
+# what `record_property` may pass out of one test (quiz answers computed in the sandbox)
+DATA_CAP = 16 * 1024
 
 
-class Harness:
-    """The suite-wide state: the zygote's control channel, the deadline and the results channel."""
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.config = config
-        self.entry = config.get("entry", "app:app")
-        self.points = int(config.get("points", 100))
-        self.feedback = config.get("feedback", "hints")
-        self.deadline = lp.Deadline(float(config.get("timeout_s", 20)))
-        self.nonce = config.get("nonce", "")
-        results_fd = config.get("results_fd")
-        self.results = os.fdopen(int(results_fd), "w", encoding="utf-8") if results_fd else None
-        self.zygote: subprocess.Popen | None = None
-        self.control = lp.ControlChannel(self._connect())
-        self.oom_start = oom_kills()
-        self.load_error: str | None = None
-        self.spare: lp.LearnerProcess | None = None
-        self.timeouts = 0
-        self.collect_errors: list[str] = []
-
-    def _connect(self) -> socket.socket:
-        if self.config.get("control_fd") is not None:
-            return socket.socket(fileno=int(self.config["control_fd"]))
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        package_root = Path(__file__).resolve().parents[len(__package__.split("."))]
-        env = {**os.environ, "PYTHONPATH": str(package_root), "PYTHONDONTWRITEBYTECODE": "1"}
-        env.pop("GRADER_HARNESS", None)
-        code = f"import sys; from {__package__}.zygote import main; main(int(sys.argv[1]))"
-        self.zygote = subprocess.Popen(
-            [sys.executable, "-c", code, str(theirs.fileno())], pass_fds=[theirs.fileno()],
-            stdin=subprocess.DEVNULL, cwd=self.config.get("app_dir"), env=env)
-        theirs.close()
-        return ours
-
-    def load(self) -> None:
-        """Tell the zygote where the app is, then build it once so a broken app fails fast."""
-        self.control.request({"op": "load", "src": self.config["app_dir"], "entry": self.entry},
-                             timeout=max(self.deadline.remaining(), 0.5))
-        try:
-            process = lp.LearnerProcess(self.control, self.deadline, {})
-            process.ask({"op": "build"}, f"the import of {self.entry}")
-        except lp.LearnerError as exc:
-            self.load_error = (f"Your app could not be loaded from {self.entry}: "
-                               f"{exc.learner_type}\n{exc.learner_traceback}".strip())
-            return
-        except lp.LearnerProblem as exc:
-            self.load_error = str(exc)
-            return
-        self.spare = process
-
-    def emit(self, record: dict[str, Any]) -> None:
-        if self.results is None:
-            return
-        self.results.write(f"{self.nonce} {json.dumps(record, separators=(',', ':'))}\n")
-        self.results.flush()
-
-    def memory_exceeded(self) -> bool:
-        return oom_kills() > self.oom_start
-
-    def close(self) -> None:
-        if self.spare is not None:
-            self.spare.kill()
-        if self.zygote is not None:
-            self.zygote.kill()
-            self.zygote.wait()
-
-
-def oom_kills() -> int:
-    """How many processes the kernel has killed for memory in this container's cgroup."""
-    for path, key in (("/sys/fs/cgroup/memory.events", "oom_kill"),
-                      ("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill")):
-        try:
-            for line in Path(path).read_text().splitlines():
-                name, _, value = line.partition(" ")
-                if name == key:
-                    return int(value)
-        except (OSError, ValueError):
-            continue
-    return 0
-
-
-class Session:
-    """One test's view of its learner process, created on first use."""
-
-    def __init__(self, harness: Harness, env: dict[str, str]) -> None:
-        self.harness = harness
-        self.env = env
-        self._process: lp.LearnerProcess | None = None
-
-    @property
-    def process(self) -> lp.LearnerProcess:
-        if self._process is None:
-            h = self.harness
-            if h.load_error:
-                raise lp.LearnerLoadError(h.load_error)
-            if h.spare is not None and not self.env:
-                self._process, h.spare = h.spare, None
-            else:
-                self._process = lp.LearnerProcess(h.control, h.deadline, self.env)
-                try:
-                    self._process.ask({"op": "build"}, f"the import of {h.entry}")
-                except lp.LearnerError as exc:
-                    raise lp.LearnerLoadError(f"{exc}\n{exc.learner_traceback}") from None
-        return self._process
-
-    def ask(self, message: dict, what: str) -> dict:
-        try:
-            return self.process.ask(message, what)
-        except lp.LearnerCrash:
-            if self.harness.memory_exceeded():
-                raise lp.LearnerCrash(f"Your app was stopped during {what}: it used more memory "
-                                      "than the limit allows") from None
-            raise
-
-    def output(self) -> str:
-        return self.process.output.text() if self._process is not None else ""
-
-    def close(self) -> None:
-        if self._process is not None:
-            self._process.kill()
+def use_config(config: dict[str, Any]) -> None:
+    """Configure the harness without an environment variable (the container's way)."""
+    global _CONFIG
+    _CONFIG = config
 
 
 def _encode_data(data: Any) -> dict:
@@ -176,7 +66,7 @@ class Client:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def open(self, path: str = "/", method: str = "GET", **kwargs: Any) -> lp.Response:
+    def open(self, path: str = "/", method: str = "GET", **kwargs: Any) -> Response:
         message: dict[str, Any] = {"op": "request", "path": path, "method": method.upper()}
         for key in ("query_string", "json", "content_type", "follow_redirects"):
             if key in kwargs and kwargs[key] is not None:
@@ -190,27 +80,37 @@ class Client:
         kwargs.pop("data", None)
         if kwargs:
             raise TypeError(f"client does not support: {', '.join(sorted(kwargs))}")
-        return lp.Response(self.session.ask(message, f"{method.upper()} {path}"))
+        query = message.get("query_string")
+        shown = f"{path}?{query}" if isinstance(query, str) and query else path
+        if isinstance(query, dict) and query:
+            shown = f"{path} with {query!r}"
+        doing = self.session.harness.facts.request(method.upper(), str(path), str(shown))
+        reply = self.session.ask(message, doing)
+        try:
+            return Response(reply)
+        except (ValueError, binascii.Error):
+            raise lp.LearnerCrash(f"Your app's process sent a malformed answer during "
+                                  f"{doing.public}") from None
 
-    def get(self, path: str = "/", **kw: Any) -> lp.Response:
+    def get(self, path: str = "/", **kw: Any) -> Response:
         return self.open(path, "GET", **kw)
 
-    def post(self, path: str = "/", **kw: Any) -> lp.Response:
+    def post(self, path: str = "/", **kw: Any) -> Response:
         return self.open(path, "POST", **kw)
 
-    def put(self, path: str = "/", **kw: Any) -> lp.Response:
+    def put(self, path: str = "/", **kw: Any) -> Response:
         return self.open(path, "PUT", **kw)
 
-    def patch(self, path: str = "/", **kw: Any) -> lp.Response:
+    def patch(self, path: str = "/", **kw: Any) -> Response:
         return self.open(path, "PATCH", **kw)
 
-    def delete(self, path: str = "/", **kw: Any) -> lp.Response:
+    def delete(self, path: str = "/", **kw: Any) -> Response:
         return self.open(path, "DELETE", **kw)
 
-    def head(self, path: str = "/", **kw: Any) -> lp.Response:
+    def head(self, path: str = "/", **kw: Any) -> Response:
         return self.open(path, "HEAD", **kw)
 
-    def options(self, path: str = "/", **kw: Any) -> lp.Response:
+    def options(self, path: str = "/", **kw: Any) -> Response:
         return self.open(path, "OPTIONS", **kw)
 
 
@@ -221,12 +121,15 @@ class Learner:
         self.session = session
 
     def eval(self, expr: str) -> Any:
-        return self.session.ask({"op": "eval", "expr": str(expr)}, "an inspection of your app")["value"]
+        doing = Doing("an inspection of your app", f"the inspection `{expr}`")
+        return self.session.ask({"op": "eval", "expr": str(expr)}, doing)["value"]
 
     def call(self, target: str, *args: Any, **kwargs: Any) -> Any:
         name = str(target).replace(":", ".")
+        arguments = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+        doing = Doing(f"a call of {name}()", f"a call of {name}({arguments})")
         reply = self.session.ask({"op": "call", "target": str(target), "args": list(args),
-                                  "kwargs": kwargs}, f"a call of {name}()")
+                                  "kwargs": kwargs}, doing)
         return reply["value"]
 
 
@@ -245,9 +148,11 @@ def pytest_configure(config: pytest.Config) -> None:
     global _HARNESS
     config.addinivalue_line("markers", "points(n): the test's weight in the challenge's points")
     config.addinivalue_line("markers", "learner_env(**vars): environment of the learner process")
-    raw = os.environ.get("GRADER_HARNESS")
-    if raw and _HARNESS is None:
-        _HARNESS = Harness(json.loads(raw))
+    # Read once and removed: nothing the tests start inherits the nonce or the descriptors.
+    raw = os.environ.pop("GRADER_HARNESS", None)
+    settings = _CONFIG if _CONFIG is not None else json.loads(raw) if raw else None
+    if settings is not None and _HARNESS is None:
+        _HARNESS = Harness(settings)
 
 
 def pytest_collectreport(report: pytest.CollectReport) -> None:
@@ -280,14 +185,32 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         _HARNESS.load()
 
 
-def _emit_test(item: pytest.Item, status: str, message: str) -> None:
+def recorded_data(item: pytest.Item) -> dict[str, Any]:
+    """The test's `record_property` values: plain JSON only, at most DATA_CAP bytes in all.
+
+    A value that is not plain data is left out, and so is everything when the whole is too
+    large, so a record never grows past what the host accepts.
+    """
+    data = {str(name): value for name, value in item.user_properties if is_plain(value)}
+    try:
+        size = len(json.dumps(data, separators=(",", ":"), allow_nan=False))
+    except ValueError:  # NaN or infinity: not JSON
+        return {}
+    return data if data and size <= DATA_CAP else {}
+
+
+def _emit_test(item: pytest.Item, status: str, message: str, detail: str = "") -> None:
     state = item.stash[_STATE]
     points = state["max_points"] if status == "passed" else 0
     if status == "timeout":
         _HARNESS.timeouts += 1
-    _HARNESS.emit({"type": "test", "id": item.nodeid, "title": state["title"], "status": status,
-                   "points": points, "max_points": state["max_points"], "message": message,
-                   "duration_ms": int(state["duration"] * 1000)})
+    record = {"type": "test", "id": item.nodeid, "title": state["title"], "status": status,
+              "points": points, "max_points": state["max_points"], "message": message,
+              "detail": detail or message, "duration_ms": int(state["duration"] * 1000)}
+    data = recorded_data(item)
+    if data:
+        record["data"] = data
+    _HARNESS.emit(record)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -297,6 +220,12 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
                                     "was reached before this test")
         return True
     return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if _HARNESS is not None and _STATE in item.stash:
+        item.stash[_STATE]["oom_before"] = oom_kills()
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -315,19 +244,28 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             status = "failed"
         else:
             status = "error"
-        message = failure_message(exc, _HARNESS.feedback) if exc is not None else "The test failed."
-        state["outcome"] = (status, message)
+        if exc is None:
+            state["outcome"] = (status, "The test failed.", "")
+        else:
+            state["outcome"] = (status, failure_message(exc, _HARNESS.feedback),
+                                failure_message(exc, "full"))
     elif report.skipped and state["outcome"] is None:
-        state["outcome"] = ("failed", "This test was skipped, so it earns no points.")
+        state["outcome"] = ("failed", "This test was skipped, so it earns no points.", "")
     if report.when == "teardown":
-        status, message = state["outcome"] or ("passed", "")
-        _emit_test(item, status, message)
+        status, message, detail = state["outcome"] or ("passed", "", "")
+        if status != "passed" and oom_kills() > state.get("oom_before", oom_kills()):
+            # the kernel stopped a learner process during this test: that is what failed it
+            message = _HARNESS.memory_message("this test")
+            detail = f"{message}\n{detail}" if detail else message
+            status = "memory"
+        _emit_test(item, status, message, detail)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _HARNESS is None:
         return
     _HARNESS.emit({"type": "done", "load_error": _HARNESS.load_error,
+                   "load_detail": _HARNESS.load_detail, "load_status": _HARNESS.load_status,
                    "collect_errors": _HARNESS.collect_errors,
                    "memory": _HARNESS.memory_exceeded(), "timeouts": _HARNESS.timeouts,
                    "exitstatus": int(exitstatus)})
@@ -348,6 +286,7 @@ def _learner_session(request: pytest.FixtureRequest):
     session = Session(_harness(), env)
     yield session
     session.close()
+    session.harness.sweep()
 
 
 @pytest.fixture
@@ -362,10 +301,11 @@ def learner(_learner_session: Session) -> Learner:
 
 @pytest.fixture
 def cli(_learner_session: Session):
-    def invoke(*args: Any, input: str | None = None) -> CliResult:  # noqa: A002 - click's name
-        reply = _learner_session.ask({"op": "cli", "args": [str(a) for a in args], "input": input},
-                                     f"`flask {' '.join(str(a) for a in args)}`")
-        return CliResult(int(reply.get("exit_code", 1)), str(reply.get("output", "")))
+    def invoke(*args: Any, input: str | None = None) -> CliResult:
+        words = [str(a) for a in args]
+        doing = _learner_session.harness.facts.command(words)
+        reply = _learner_session.ask({"op": "cli", "args": words, "input": input}, doing)
+        return CliResult(reply["exit_code"], reply["output"])
 
     return invoke
 
@@ -373,7 +313,14 @@ def cli(_learner_session: Session):
 @pytest.fixture
 def live_server(_learner_session: Session) -> str:
     # make_server has bound the socket before the learner process answers, so it is ready
-    return str(_learner_session.ask({"op": "live_server"}, "starting a real server")["url"])
+    doing = Doing("starting a real server", "starting a real server")
+    url = _learner_session.ask({"op": "live_server"}, doing)["url"]
+    # Tests connect wherever this says: only a port on the sandbox's own loopback is accepted.
+    match = LIVE_URL.match(url)
+    if match is None or not 0 < int(match.group(1)) < 65536:
+        raise lp.LearnerCrash("Your app's process did not start a server on 127.0.0.1",
+                              f"Your app's process answered {url[:200]!r} for the server address")
+    return url
 
 
 @pytest.fixture

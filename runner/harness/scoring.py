@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .learner import LearnerError, LearnerProblem
+from .learner_process import LearnerProblem
+from .responses import ResponseFormatError
 
 MESSAGE_CAP = 2000
 
@@ -30,15 +31,17 @@ def _cap(text: str) -> str:
 
 
 def failure_message(exc: BaseException, feedback: str) -> str:
-    """The message for a failed test: hidden-test source never appears in it."""
-    if isinstance(exc, LearnerProblem):
-        text = str(exc)
-        if feedback == "full" and isinstance(exc, LearnerError) and exc.learner_traceback:
-            text += "\n" + exc.learner_traceback
-        return _cap(text)
+    """The message for a failed test: hidden-test source never appears in it.
+
+    `hints` shows the teacher's own message, or what the harness can say without repeating
+    learner text or test inputs; `full` (and the teacher's `detail`) adds the failure's text.
+    """
+    full = feedback == "full"
+    if isinstance(exc, (LearnerProblem, ResponseFormatError)):
+        return _cap(exc.detail if full else exc.public)
     if isinstance(exc, AssertionError):
         text = str(exc)
-        if feedback == "full":
+        if full:
             return _cap(text) or "A check did not hold."
         if text.startswith("assert ") or not text:
             return "A check did not hold."
@@ -47,6 +50,6 @@ def failure_message(exc: BaseException, feedback: str) -> str:
     name = type(exc).__name__
     if name == "Failed":  # pytest.fail("...") from the teacher's test
         return _cap(str(exc)) or "The test failed."
-    if feedback == "full":
+    if full:
         return _cap(f"{name}: {exc}")
     return f"The test could not complete ({name}); check your app's response format."

@@ -7,7 +7,10 @@ import socket
 import struct
 from typing import Any
 
-MAX_MESSAGE = 32 * 1024 * 1024
+MAX_MESSAGE = 16 * 1024 * 1024  # an 8 MB response body, base64-encoded, and the rest
+# A message of many small values costs the reader far more memory than its size: a bound
+# (commas, colons and brackets; strings inside count too, so it is generous).
+MAX_ITEMS = 1_000_000
 _HEADER = struct.Struct(">I")
 
 
@@ -37,10 +40,15 @@ def recv(sock: socket.socket) -> Any:
     (size,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size))
     if size > MAX_MESSAGE:
         raise WireError(f"message of {size} bytes is over the {MAX_MESSAGE} byte limit")
+    body = _recv_exact(sock, size)
+    if sum(body.count(c) for c in (b",", b":", b"[", b"{")) > MAX_ITEMS:
+        raise WireError(f"message holds more than {MAX_ITEMS} values")
     try:
-        return json.loads(_recv_exact(sock, size))
+        return json.loads(body)
     except ValueError:
         raise WireError("message is not JSON") from None
+    except RecursionError:  # not a ValueError: nesting deeper than the parser's stack
+        raise WireError("message is nested too deeply") from None
 
 
 def send_packet(sock: socket.socket, message: Any, fds: list[int] | None = None) -> None:
@@ -60,7 +68,7 @@ def recv_packet(sock: socket.socket, max_fds: int = 4) -> tuple[Any, list[int]]:
         raise WireError("connection closed")
     try:
         return json.loads(body), fds
-    except ValueError:
+    except (ValueError, RecursionError):
         for fd in fds:
             _close_quietly(fd)
         raise WireError("packet is not JSON") from None

@@ -28,6 +28,8 @@ from . import wire
 PREIMPORT = ("flask", "flask.testing", "flask.cli", "werkzeug.serving", "jinja2", "click.testing")
 MAX_BODY = 8 * 1024 * 1024
 MAX_TRACE = 4000
+MAX_RULES = 500
+PR_SET_DUMPABLE = 4
 
 
 def _preimport(names: list[str] | tuple[str, ...]) -> None:
@@ -88,9 +90,25 @@ class LearnerApp:
         text = "".join(lines if frames else lines[1:])
         return text.replace(self.workdir + os.sep, "")[-MAX_TRACE:]
 
+    def where(self, exc: BaseException) -> tuple[str, int]:
+        """The learner's own file and line where `exc` arose ("", 0 when none is theirs)."""
+        if isinstance(exc, SyntaxError) and exc.filename:
+            return self.relative(exc.filename), int(exc.lineno or 0)
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.startswith(self.workdir + os.sep):
+                return self.relative(frame.filename), int(frame.lineno or 0)
+        return "", 0
+
+    def relative(self, filename: str) -> str:
+        return filename[len(self.workdir) + 1:] if filename.startswith(self.workdir + os.sep) else ""
+
     def failure(self, exc: BaseException) -> dict[str, Any]:
+        """An error reply; the trusted side trusts none of it and shows only what it can check."""
+        file, line = self.where(exc)
+        code = exc.code if isinstance(exc, CodedError) else ""
         return {"ok": False, "error": {"type": type(exc).__name__, "message": str(exc)[:2000],
-                                       "traceback": self.learner_trace(exc)}}
+                                       "traceback": self.learner_trace(exc), "file": file,
+                                       "line": line, "code": code}}
 
     def build(self) -> None:
         from flask import Flask
@@ -99,10 +117,12 @@ class LearnerApp:
         module = importlib.import_module(module_name)
         target = getattr(module, attr, None)
         if target is None:
-            raise LookupError(f"{module_name}.py has no {attr!r}; the challenge expects {self.entry}")
+            raise CodedError("no_entry", f"{module_name}.py has no {attr!r}; the challenge "
+                             f"expects {self.entry}")
         app = target if isinstance(target, Flask) else target() if callable(target) else target
         if not isinstance(app, Flask):
-            raise TypeError(f"{self.entry} gave {type(app).__name__}, not a Flask application")
+            raise CodedError("not_flask", f"{self.entry} gave {type(app).__name__}, not a Flask "
+                             "application")
         self.app = app
 
     def resolve(self, target: str) -> Any:
@@ -115,7 +135,11 @@ class LearnerApp:
     # -- operations ----------------------------------------------------------------------------
     def op_build(self, _msg: dict) -> dict:
         self.build()
-        return {"ok": True}
+        # Reported before any input of a hidden test exists here: the trusted side names a
+        # failing request by its rule, and a command by its name, only from these lists.
+        rules = [rule.rule for rule in self.app.url_map.iter_rules()][:MAX_RULES]
+        commands = sorted(self.app.cli.commands)[:MAX_RULES]
+        return {"ok": True, "rules": rules, "commands": commands}
 
     def op_request(self, msg: dict) -> dict:
         if self.test_client is None:
@@ -138,7 +162,7 @@ class LearnerApp:
 
     def op_eval(self, msg: dict) -> dict:
         with self.app.app_context():
-            value = eval(msg["expr"], {"app": self.app, "__builtins__": builtins})  # noqa: S307
+            value = eval(msg["expr"], {"app": self.app, "__builtins__": builtins})
         return plain_result(value)
 
     def op_call(self, msg: dict) -> dict:
@@ -183,10 +207,11 @@ class LearnerApp:
             op = getattr(self, f"op_{msg.get('op')}", None) if isinstance(msg, dict) else None
             if op is None:
                 reply: dict = {"ok": False, "error": {"type": "ProtocolError", "message": "unknown op",
-                                                      "traceback": ""}}
+                                                      "traceback": "", "code": "protocol"}}
             elif self.app is None and msg.get("op") != "build":
                 reply = {"ok": False, "error": {"type": "RuntimeError", "traceback": "",
-                                                "message": "the app was not built"}}
+                                                "message": "the app was not built",
+                                                "code": "protocol"}}
             else:
                 try:
                     reply = op(msg)
@@ -250,10 +275,18 @@ def decode_data(data: Any) -> Any:
     raise ValueError("unsupported data encoding")
 
 
+class CodedError(Exception):
+    """A failure the harness names itself (by `code`), whatever text came with it."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 def plain_result(value: Any) -> dict:
     if not wire.is_plain(value):
-        raise TypeError(f"the result is a {type(value).__name__}, not plain JSON data "
-                        "(dict, list, str, int, float, bool or None)")
+        raise CodedError("not_plain", f"the result is a {type(value).__name__}, not plain JSON "
+                         "data (dict, list, str, int, float, bool or None)")
     return {"ok": True, "value": value}
 
 
@@ -285,6 +318,7 @@ def main(control_fd: int | None = None) -> None:
     """Serve fork requests on the control socket until it closes."""
     if control_fd is None:
         control_fd = int(sys.argv[1])
+    set_dumpable(False)
     _preimport(PREIMPORT)
     control = socket.socket(fileno=control_fd)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -308,6 +342,7 @@ def main(control_fd: int | None = None) -> None:
                 try:
                     os.setsid()
                     control.close()
+                    set_dumpable(True)
                     run_child(fds[0], fds[1], src, entry, msg.get("env") or {})
                 finally:
                     os._exit(0)
@@ -325,6 +360,22 @@ def main(control_fd: int | None = None) -> None:
             for fd in fds:
                 os.close(fd)
             wire.send_packet(control, {"ok": False})
+
+
+def set_dumpable(dumpable: bool) -> None:
+    """Whether processes of this uid may ptrace this one or read its memory through /proc.
+
+    The fork server is not dumpable: the code of each test runs under the same uid and must not
+    be able to trace it and change what later tests get. Each test's process is made dumpable
+    again, so its own /proc entries stay readable to it (it only ever holds its own test).
+    """
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_DUMPABLE, int(dumpable), 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE) failed")
 
 
 def _reap() -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from runner.challenge import discover_challenges, load_challenge, load_concepts
 from runner.check import check_challenge, format_table
+from runner.quiz import load_quiz
 
 ROOT = Path(__file__).resolve().parents[2]
 CHALLENGES = ROOT / "challenges"
@@ -74,9 +75,28 @@ def test_challenge_folder_is_complete(folder):
     assert len(challenge.mutant_dirs()) >= 3, "at least three mutants"
 
 
+def part_one(challenge) -> bool:
+    return all(cid.startswith(PART_ONE_GROUPS) for cid in challenge.concepts)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
+def test_quiz_covers_every_concept(folder):
+    """Three questions per concept of the challenge, one of them run in the sandbox."""
+    challenge = load_challenge(folder)
+    quiz = load_quiz(folder, load_concepts(CHALLENGES))
+    if quiz is None:
+        assert not part_one(challenge), "every challenge of the core track has a quiz.toml"
+        return
+    for cid in challenge.concepts:
+        questions = [q for q in quiz.questions if cid in q.concepts]
+        assert len(questions) >= 3, f"{cid}: at least three questions, found {len(questions)}"
+        assert {q.kind for q in questions} & {"predict", "fill"}, f"{cid}: a predict or fill question"
+    assert len({q.kind for q in quiz.questions}) >= 3, "the quiz mixes the kinds of questions"
+
+
 @pytest.mark.docker
 @pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
 def test_challenge_is_valid_in_the_sandbox(folder, docker_engine):
-    """The solution scores full points; the starter and every mutant score less."""
+    """The solution scores full points, the starter and every mutant less; the quiz is valid."""
     report = check_challenge(folder, backend="docker", jobs=2)
     assert report.ok, format_table(report)

@@ -21,6 +21,11 @@ def secret_echo():
 
 
 @pytest.fixture(scope="session")
+def hidden_inputs():
+    return load_challenge(CHALLENGES / "hidden-inputs")
+
+
+@pytest.fixture(scope="session")
 def isolation_probe():
     return load_challenge(CHALLENGES / "isolation-probe")
 

@@ -7,6 +7,7 @@ small. The host checks (canary file, engine health, no containers left behind) f
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import textwrap
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hostile_code import HIDDEN_INPUT_ATTACKS, TRUST_ATTACKS
 
 from runner import Verdict
 
@@ -188,6 +190,9 @@ ATTACKS: dict[str, dict[str, str]] = {
 }
 
 
+ATTACKS.update(TRUST_ATTACKS)
+
+
 @pytest.fixture
 def host_canary(tmp_path: Path):
     canary = tmp_path / "canary.txt"
@@ -223,6 +228,16 @@ def test_attack_verdicts(name, graded, secret_echo):
     result = graded(secret_echo, ATTACKS[name])
     assert result.status in EXPECTED_VERDICTS[name], (result.status, result.message)
     assert result.message
+
+
+@pytest.mark.parametrize("name", sorted(HIDDEN_INPUT_ATTACKS))
+def test_hidden_inputs_never_come_back(name, graded, hidden_inputs, host_canary):
+    """What the hidden tests pass never reaches the learner's record, whatever the code echoes"""
+    result = graded(hidden_inputs, HIDDEN_INPUT_ATTACKS[name])
+    assert result.score < result.max_score, (name, result.status)
+    assert result.status is not Verdict.INTERNAL_ERROR, result.message
+    assert "kumquat" not in json.dumps(result.to_dict()).lower()
+    _assert_no_sandbox_left_running()
 
 
 def test_flood_is_capped(graded, secret_echo):

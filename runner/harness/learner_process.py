@@ -1,10 +1,8 @@
-"""The trusted side's handle on one test's learner process, and the objects tests receive."""
+"""The trusted side's handle on learner processes: spawning, asking, output, deadlines, errors."""
 
 from __future__ import annotations
 
-import base64
 import fcntl
-import json
 import os
 import socket
 import sys
@@ -12,26 +10,44 @@ import termios
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any
 
 from . import wire
+from .hints import Doing, ErrorReport, LearnerFacts
 
 OUTPUT_CAP = 256 * 1024
 
 
 class LearnerProblem(Exception):
-    """Something the learner's code did: its message is written for the learner."""
+    """Something the learner's code did, said for the learner (`public`) and in full (`detail`).
+
+    `public` is what `hints` mode shows: it never carries text the learner's process produced
+    or a value the hidden test passed (see `hints`). `detail` has everything.
+    """
 
     status = "failed"
+
+    def __init__(self, public: str, detail: str | None = None) -> None:
+        super().__init__(public)
+        self.public = public
+        self.detail = detail or public
 
 
 class LearnerError(LearnerProblem):
     """The learner's code raised an exception while the test was using it."""
 
-    def __init__(self, message: str, learner_type: str = "", learner_traceback: str = "") -> None:
-        super().__init__(message)
-        self.learner_type = learner_type
-        self.learner_traceback = learner_traceback
+    def __init__(self, report: ErrorReport, doing: Doing) -> None:
+        if report.coded:
+            public = f"{report.cause_public[:1].upper()}{report.cause_public[1:]} " \
+                     f"(during {doing.public})"
+        else:
+            public = f"Your code raised {report.cause_public} (during {doing.public})"
+        detail = f"Your code raised {report.cause_full} (during {doing.full})"
+        if report.traceback:
+            detail += "\n" + report.traceback
+        super().__init__(public, detail)
+        self.report = report
+        self.learner_type = report.learner_type
+        self.learner_traceback = report.traceback
 
 
 class LearnerLoadError(LearnerProblem):
@@ -46,10 +62,38 @@ class LearnerCrash(LearnerProblem):
     status = "error"
 
 
+class LearnerMemory(LearnerProblem):
+    """The kernel stopped a learner process for using more memory than the limit."""
+
+    status = "memory"
+
+
 class LearnerTimeout(LearnerProblem):
     """The learner's process did not answer before the suite's deadline."""
 
     status = "timeout"
+
+
+# What each operation's answer must hold, checked before a test sees any of it.
+REPLY_SHAPES: dict[str, dict[str, type]] = {
+    "request": {"status": int, "headers": list, "body": str},
+    "cli": {"exit_code": int, "output": str},
+    "live_server": {"url": str},
+    "eval": {"value": object},
+    "call": {"value": object},
+    "build": {},
+}
+
+
+def well_formed(op: str, reply: dict) -> bool:
+    """Has the answer the fields of its operation, with the right types?"""
+    for key, kind in REPLY_SHAPES.get(op, {}).items():
+        if key not in reply or (kind is not object and type(reply[key]) is not kind):
+            return False
+    if op == "request":
+        return all(type(h) is list and len(h) == 2 and all(type(x) is str for x in h)
+                   for h in reply["headers"])
+    return True
 
 
 class Deadline:
@@ -139,9 +183,11 @@ class ControlChannel:
 class LearnerProcess:
     """One forked learner process serving one test."""
 
-    def __init__(self, control: ControlChannel, deadline: Deadline, env: Mapping[str, str]) -> None:
+    def __init__(self, control: ControlChannel, deadline: Deadline, env: Mapping[str, str],
+                 facts: LearnerFacts) -> None:
         self.control = control
         self.deadline = deadline
+        self.facts = facts
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         read_fd, write_fd = os.pipe()
         try:
@@ -150,38 +196,50 @@ class LearnerProcess:
         finally:
             theirs.close()
             os.close(write_fd)
-        self.pid = int(reply.get("pid", 0))
+        pid = reply.get("pid")
+        self.pid = pid if type(pid) is int else 0
         self.conn = ours
         self.output = OutputReader(read_fd)
         self.dead = False
 
-    def ask(self, message: dict, what: str) -> dict:
+    def ask(self, message: dict, doing: Doing) -> dict:
         """Send one request and wait for the answer, at most until the suite's deadline."""
         if self.dead:
-            raise LearnerCrash(f"Your app's process had already stopped, so {what} could not run")
+            raise LearnerCrash(f"Your app's process had already stopped, so {doing.public} "
+                               "could not run",
+                               f"Your app's process had already stopped, so {doing.full} "
+                               "could not run")
         remaining = self.deadline.remaining()
         if remaining <= 0:
             raise LearnerTimeout(f"The time limit of {self.deadline.seconds:g} s was reached "
-                                 f"before {what}")
+                                 f"before {doing.public}",
+                                 f"The time limit of {self.deadline.seconds:g} s was reached "
+                                 f"before {doing.full}")
         self.conn.settimeout(remaining)
         try:
             wire.send(self.conn, message)
             reply = wire.recv(self.conn)
         except TimeoutError:
             self.kill()
-            raise LearnerTimeout(f"Your app did not answer in time during {what} (the whole suite "
-                                 f"may take {self.deadline.seconds:g} s)") from None
-        except (OSError, wire.WireError):
+            limit = f"(the whole suite may take {self.deadline.seconds:g} s)"
+            raise LearnerTimeout(f"Your app did not answer in time during {doing.public} {limit}",
+                                 f"Your app did not answer in time during {doing.full} {limit}"
+                                 ) from None
+        except (OSError, wire.WireError) as exc:
             self.kill()
-            raise LearnerCrash(f"Your app's process stopped during {what}") from None
-        if not isinstance(reply, dict):
-            raise LearnerCrash(f"Your app's process sent a malformed answer during {what}")
-        if not reply.get("ok"):
-            error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
-            kind = str(error.get("type", "Exception"))[:100]
-            detail = str(error.get("message", ""))[:500]
-            raise LearnerError(f"Your code raised {kind}: {detail} (during {what})", kind,
-                               str(error.get("traceback", ""))[:4000])
+            raise LearnerCrash(f"Your app's process stopped during {doing.public}",
+                               f"Your app's process stopped during {doing.full} ({exc})") from None
+        if not isinstance(reply, dict) or type(reply.get("ok")) is not bool:
+            self.kill()
+            raise LearnerCrash(f"Your app's process sent a malformed answer during {doing.public}",
+                               f"Your app's process sent a malformed answer during {doing.full}")
+        if not reply["ok"]:
+            raise LearnerError(self.facts.describe(reply.get("error")), doing)
+        if not well_formed(str(message.get("op")), reply):
+            self.kill()
+            raise LearnerCrash(f"Your app's process sent a malformed answer during {doing.public}",
+                               f"Your app's process sent a malformed answer during {doing.full}: "
+                               f"{sorted(reply)}")
         return reply
 
     def kill(self) -> None:
@@ -196,101 +254,3 @@ class LearnerProcess:
             self.conn.close()
         except OSError:
             pass
-
-
-class Headers:
-    """Case-insensitive response headers with `get` and `getlist`."""
-
-    def __init__(self, items: list[tuple[str, str]]) -> None:
-        self._items = items
-
-    def get(self, name: str, default: Any = None) -> Any:
-        for key, value in self._items:
-            if key.lower() == name.lower():
-                return value
-        return default
-
-    def getlist(self, name: str) -> list[str]:
-        return [v for k, v in self._items if k.lower() == name.lower()]
-
-    def __getitem__(self, name: str) -> str:
-        value = self.get(name)
-        if value is None:
-            raise KeyError(name)
-        return value
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self.get(name) is not None
-
-    def items(self) -> list[tuple[str, str]]:
-        return list(self._items)
-
-    def keys(self) -> list[str]:
-        return [k for k, _ in self._items]
-
-    def __iter__(self):
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __repr__(self) -> str:
-        return f"Headers({self._items!r})"
-
-
-class Response:
-    """What `client` returns: the parts of a Flask test response that tests read."""
-
-    def __init__(self, reply: dict) -> None:
-        self.status_code = int(reply.get("status", 0))
-        self.headers = Headers([(str(k), str(v)) for k, v in reply.get("headers", [])])
-        self.data = base64.b64decode(reply.get("body", ""))
-        self.request_path = str(reply.get("request_path", ""))
-
-    @property
-    def status(self) -> str:
-        return str(self.status_code)
-
-    @property
-    def text(self) -> str:
-        return self.data.decode("utf-8", errors="replace")
-
-    def get_data(self, as_text: bool = False) -> bytes | str:
-        return self.text if as_text else self.data
-
-    @property
-    def mimetype(self) -> str | None:
-        value = self.headers.get("Content-Type")
-        return value.split(";", 1)[0].strip().lower() if value else None
-
-    @property
-    def content_type(self) -> str | None:
-        return self.headers.get("Content-Type")
-
-    @property
-    def location(self) -> str | None:
-        return self.headers.get("Location")
-
-    @property
-    def is_json(self) -> bool:
-        mt = self.mimetype or ""
-        return mt == "application/json" or (mt.startswith("application/") and mt.endswith("+json"))
-
-    def get_json(self, silent: bool = False, force: bool = False) -> Any:
-        if not (force or self.is_json):
-            if silent:
-                return None
-            raise AssertionError(f"the response is {self.mimetype or 'untyped'}, not JSON")
-        try:
-            return json.loads(self.data)
-        except ValueError:
-            if silent:
-                return None
-            raise AssertionError("the response body is not valid JSON") from None
-
-    @property
-    def json(self) -> Any:
-        return self.get_json()
-
-    def __repr__(self) -> str:
-        return f"<Response {self.status_code} {self.mimetype}>"

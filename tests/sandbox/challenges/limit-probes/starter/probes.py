@@ -1,0 +1,1 @@
+"""Write the probes the statement asks for."""
