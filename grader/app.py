@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import runner
 
-from . import api, commands, config, live, queue, web
+from . import api, commands, config, limits, live, queue, web
 from .extensions import csrf, db, login_manager, migrate, socketio, tune_sqlite
 from .web.headers import SecureCookiesOverHttps
 
@@ -44,6 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     celery_mode = app.config["GRADER_QUEUE"] == "celery"
     socketio.init_app(app, async_mode="threading",
                       message_queue=app.config["GRADER_REDIS_URL"] if celery_mode else None)
+    limits.init_app(app)
     api.init_app(app)
     queue.init_app(app)
     commands.init_app(app)

@@ -64,11 +64,15 @@ class Limits:
     archive_bytes: int | None = None
     file_bytes: int | None = None
     total_bytes: int | None = None
+    members: int | None = None  # files and folders the archive may list
 
 
-# What the server accepts from a learner or a teacher's upload.
+# What the server accepts from a learner's upload (a project folder, caches and all, fits).
 UPLOAD_LIMITS = Limits(archive_bytes=MAX_ARCHIVE_BYTES, file_bytes=MAX_FILE_BYTES,
-                       total_bytes=MAX_TOTAL_BYTES)
+                       total_bytes=MAX_TOTAL_BYTES, members=300)
+# A teacher's challenge folder: solution, starter, public and hidden tests, mutants, quiz.
+CHALLENGE_LIMITS = Limits(archive_bytes=16 * 1024 * 1024, file_bytes=2 * 1024 * 1024,
+                          total_bytes=32 * 1024 * 1024, members=2000)
 
 
 def clean_path(name: str, *, hidden: bool = False) -> str:
@@ -108,6 +112,9 @@ def read_zip(data: bytes, limits: Limits, *, hidden: bool = False) -> dict[str, 
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
         raise NotAnArchive(f"The archive could not be read as a .zip file ({exc})",
                            detail=str(exc)) from None
+    if limits.members is not None and len(infos) > limits.members:
+        raise TooLarge(f"The archive lists {len(infos)} files and folders; at most "
+                       f"{limits.members} are accepted (zip only your project's own files)")
     members: list[tuple[str, zipfile.ZipInfo]] = []
     total = 0
     for info in infos:
@@ -182,6 +189,11 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
 def read_upload(data: bytes) -> dict[str, bytes]:
     """An uploaded .zip under the upload limits, its single top folder dropped."""
     return strip_common_folder(read_zip(data, UPLOAD_LIMITS))
+
+
+def read_challenge_upload(data: bytes) -> dict[str, bytes]:
+    """A teacher's zipped challenge folder, under the (larger) challenge limits."""
+    return strip_common_folder(read_zip(data, CHALLENGE_LIMITS))
 
 
 def strip_common_folder(files: dict[str, bytes]) -> dict[str, bytes]:

@@ -112,3 +112,66 @@ def postgres_server() -> Iterator[str]:
         missing("PostgreSQL", f"could not start a cluster ({exc})")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+class PrivateEngine:
+    """A Docker engine of the tests' own (its socket, data and state folders), which a test may
+    stop and start without touching the engine the rest of the suite grades on."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.socket = root / "docker.sock"
+        self.url = f"unix://{self.socket}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60.0) -> None:
+        exe = shutil.which("dockerd")
+        if exe is None or os.geteuid() != 0:
+            missing("a private Docker engine", "dockerd (run as root) is needed")
+        (self.root / "data").mkdir(parents=True, exist_ok=True)
+        log = open(self.root / "dockerd.log", "ab")  # noqa: SIM115 - kept open for the process
+        self.process = subprocess.Popen(
+            [exe, "--host", self.url, "--data-root", str(self.root / "data"),
+             "--exec-root", str(self.root / "exec"), "--pidfile", str(self.root / "docker.pid"),
+             "--bridge", "none", "--iptables=false", "--ip-masq=false", "--ip-forward=false"],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if subprocess.run(["docker", "-H", self.url, "info"], capture_output=True,
+                              check=False).returncode == 0:
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.3)
+        missing("a private Docker engine",
+                f"dockerd did not start: {(self.root / 'dockerd.log').read_text()[-1500:]}")
+
+    def stop(self) -> None:
+        """What an engine outage looks like to the grader: the daemon goes away."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(60)
+        self.process = None
+
+    def load_image(self, image: str) -> None:
+        """Copy an image from the suite's engine (no registry here)."""
+        saved = subprocess.Popen(["docker", "save", image], stdout=subprocess.PIPE)
+        loaded = subprocess.run(["docker", "-H", self.url, "load"], stdin=saved.stdout,
+                                capture_output=True, check=False)
+        saved.wait()
+        if loaded.returncode != 0 or saved.returncode != 0:
+            missing("a private Docker engine", f"cannot load {image}: {loaded.stderr[-500:]!r}")
+
+
+@contextlib.contextmanager
+def private_engine(image: str) -> Iterator[PrivateEngine]:
+    """A started private engine holding `image`; stopped and its folders removed afterwards."""
+    root = Path(tempfile.mkdtemp(prefix="grader-dockerd-", dir="/var/tmp"))
+    engine = PrivateEngine(root)
+    try:
+        engine.start()
+        engine.load_image(image)
+        yield engine
+    finally:
+        engine.stop()
+        shutil.rmtree(root, ignore_errors=True)

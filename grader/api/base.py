@@ -7,6 +7,8 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from runner.submission import MAX_FILES
+
 from ..services import ServiceError, tokens
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -46,7 +48,17 @@ def _http_error(exc: HTTPException) -> Response:
     message = exc.description or exc.name
     if status == 413:
         limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        if request.content_length is not None and request.content_length <= limit:
+            # Werkzeug says 413 for a form of too many parts too: the body is not too large.
+            parts = current_app.config.get("MAX_FORM_PARTS") or 1000
+            return error_response(400, "too_many_parts",
+                                  f"The form has more than {parts} parts; send at most "
+                                  f"{MAX_FILES} files, or one .zip archive of your project")
         message = f"The upload is too large; the limit is {limit // (1024 * 1024)} MB"
+    if status == 429:
+        headers = {"Retry-After": exc.response.headers["Retry-After"]} \
+            if exc.response is not None and "Retry-After" in exc.response.headers else None
+        return error_response(status, "rate_limited", message, headers)
     return error_response(status, HTTP_CODES.get(status, "http_error"), message)
 
 

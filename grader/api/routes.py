@@ -8,7 +8,7 @@ from flask import Response, current_app, g, jsonify, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
-from .. import statuses
+from .. import limits, statuses
 from ..models import User, iso
 from ..services import (
     ServiceError,
@@ -100,6 +100,7 @@ def list_statuses() -> tuple[Response, int]:
 def create_token() -> tuple[Response, int]:
     """Exchange a username and password for an API token."""
     data = _body(schemas.Credentials)
+    limits.check_sign_in(data["username"], what="token requests")
     user = accounts.authenticate(data["username"], data["password"])
     plaintext, token = tokens.create(user, data["name"] or "api")
     return _reply(schemas.NewToken, {
@@ -141,7 +142,9 @@ def me() -> tuple[Response, int]:
 def list_challenges() -> tuple[Response, int]:
     """Published challenges in course order, with my best score when authenticated."""
     user = _user(required=False)
-    rows = challenges.list_for(user, concept=_query(schemas.ChallengeQuery)["concept"] or None)
+    query = _query(schemas.ChallengeQuery)
+    rows = [r for r in challenges.list_for(user, concept=query["concept"] or None)
+            if query["track"] in (None, r["challenge"].track)]
     return _reply(schemas.ChallengeList, {"challenges": [
         {**challenges.to_dict(r["challenge"]), "best_score": r["best_score"],
          "attempts": r["attempts"], "solved": r["solved"]} for r in rows]})
@@ -277,12 +280,16 @@ def regrade_challenge(slug: str) -> tuple[Response, int]:
 @bp.post("/submissions")
 @describe(tags=("submissions",), body=MULTIPART_SUBMISSION, ok=202, returns=schemas.Record,
           ok_text="Stored and queued",
-          errors={400: "No files or a broken archive", 404: "Unknown challenge",
-                  413: "Upload too large", 422: "Files not part of the challenge",
-                  429: "Too many submissions"})
+          errors={400: "No files, too many parts or a broken archive", 404: "Unknown challenge",
+                  413: "Upload too large", 415: "Not a multipart form",
+                  422: "Files not part of the challenge", 429: "Too many submissions"})
 def submit() -> tuple[Response, int]:
     """Submit files (field name = path) or one `archive` zip for a challenge."""
     user = _user()
+    if request.mimetype not in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        raise ServiceError(415, "unsupported_media_type",
+                           "Send a submission as multipart/form-data: a 'challenge' field and "
+                           "one part per file (named by its path) or one 'archive' .zip")
     slug = schemas.load(schemas.SubmissionForm, request.form)["challenge"].strip()
     if not slug:
         raise ServiceError(400, "no_challenge", "Name the challenge in the 'challenge' field")

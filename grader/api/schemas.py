@@ -121,6 +121,8 @@ class Challenge(Schema):
     timeout_s = fields.Integer(required=True)
     entry = fields.String(required=True)
     order = fields.Integer(required=True)
+    track = fields.String(required=True, validate=validate.OneOf(("core", "extensions")),
+                          metadata={"description": "core: Flask itself; extensions: the rest"})
 
 
 class ChallengeListItem(Challenge):
@@ -148,6 +150,8 @@ class ChallengeDetail(Challenge):
 
 class ChallengeQuery(StrictSchema):
     concept = fields.String(load_default=None, metadata={"description": "only this concept id"})
+    track = fields.String(load_default=None, validate=validate.OneOf(("core", "extensions")),
+                          metadata={"description": "only this track"})
 
 
 class ChallengeEdit(StrictSchema):

@@ -109,7 +109,7 @@ def visible(user: User | None) -> list[Challenge]:
     query = select(Challenge).where(Challenge.current_version_id.is_not(None))
     if user is None or not user.is_authenticated or not user.is_teacher:
         query = query.where(Challenge.published.is_(True))
-    return list(db.session.scalars(query.order_by(Challenge.order, Challenge.slug)))
+    return list(db.session.scalars(query.order_by(Challenge.track, Challenge.order, Challenge.slug)))
 
 
 def list_for(user: User | None, concept: str | None = None) -> list[dict[str, Any]]:
@@ -151,6 +151,7 @@ def to_dict(challenge: Challenge, statement: bool = False) -> dict[str, Any]:
         "files": list(loaded.files), "published": challenge.published,
         "version": challenge.current_version.number, "feedback": loaded.feedback,
         "timeout_s": loaded.timeout_s, "entry": loaded.entry, "order": challenge.order,
+        "track": challenge.track,
     }
     if statement:
         data["statement"] = loaded.statement()

@@ -9,31 +9,14 @@ from flask import current_app
 from sqlalchemy import func, select
 
 import runner
-from runner.submission import files_from_zip, split_allowed, validate_files
+from runner import archive as archive_module
+from runner.submission import split_allowed, validate_files
 
-from .. import signals, statuses
+from .. import limits, signals, statuses
 from ..extensions import db
 from ..models import Challenge, Submission, User, iso, utcnow
 from . import challenges, waiting
 from .errors import ServiceError, forbidden, not_found
-
-
-def _check_rate(user: User) -> None:
-    limit, window = current_app.config["GRADER_RATE_LIMIT"]
-    if limit <= 0:
-        return
-    since = utcnow() - timedelta(seconds=window)
-    recent = list(db.session.scalars(
-        select(Submission.submitted_at).where(Submission.user_id == user.id,
-                                              Submission.submitted_at > since)
-        .order_by(Submission.submitted_at.desc()).limit(limit)))
-    if len(recent) >= limit:
-        oldest = recent[-1]
-        retry_after = max(1, int((oldest + timedelta(seconds=window) - utcnow()).total_seconds()) + 1)
-        raise ServiceError(
-            429, "rate_limited",
-            f"Too many submissions: at most {limit} every {window} seconds. "
-            f"Try again in {retry_after} s.", headers={"Retry-After": str(retry_after)})
 
 
 def prepare_files(challenge: Challenge, files: dict[str, bytes] | None,
@@ -43,7 +26,8 @@ def prepare_files(challenge: Challenge, files: dict[str, bytes] | None,
     ignored: list[str] = []
     try:
         if archive is not None:
-            unpacked = files_from_zip(archive)
+            unpacked = _project_files(loaded, archive_module.read_zip(
+                archive, archive_module.UPLOAD_LIMITS))
             # A zipped project folder also holds the statement, tests and caches: keep only
             # what the challenge grades, and say what was left out.
             keep, ignored = split_allowed(loaded, unpacked)
@@ -58,9 +42,38 @@ def prepare_files(challenge: Challenge, files: dict[str, bytes] | None,
         raise ServiceError(400 if code == "bad_archive" else 422, code, str(exc)) from None
 
 
+def _project_files(loaded: runner.Challenge, files: dict[str, bytes]) -> dict[str, bytes]:
+    """The archive's paths as the challenge names them.
+
+    A zip of the project folder (`myproject/app.py`) holds one top folder to drop; a zip of just
+    the package folder (`shop/__init__.py`, when the challenge's files live in `shop/`) does not.
+    Whichever reading admits more of the challenge's files wins.
+    """
+    stripped = archive_module.strip_common_folder(files)
+    if stripped is files:
+        return files
+    as_sent, _ = split_allowed(loaded, files)
+    without_top, _ = split_allowed(loaded, stripped)
+    return files if len(as_sent) > len(without_top) else stripped
+
+
+def ignored_note(ignored: list[str], shown: int = 10) -> str:
+    """The message naming the files left out of an archive (at most `shown` of them)."""
+    if not ignored:
+        return ""
+    names = ", ".join(sorted(ignored)[:shown])
+    more = f" and {len(ignored) - shown} more" if len(ignored) > shown else ""
+    return f"Ignored files not part of this challenge: {names}{more}"
+
+
 def create(user: User, slug: str, files: dict[str, bytes] | None = None,
            archive: bytes | None = None) -> Submission:
-    """Validate, store (row + files) and only then enqueue a submission."""
+    """Validate, store (row + files) and only then enqueue a submission.
+
+    Every attempt counts against the learner's submission limit, refused uploads included.
+    """
+    limits.check("submissions", current_app.config["GRADER_RATE_LIMIT"], str(user.id),
+                 what="submissions")
     # Hidden challenges are visible (and so submittable) to teachers only, for trying them out.
     challenge = challenges.get(slug, user)
     if not files and archive is None:
@@ -68,11 +81,10 @@ def create(user: User, slug: str, files: dict[str, bytes] | None = None,
         raise ServiceError(400, "no_files",
                            f"No files were sent. This challenge expects: {', '.join(loaded.files)}")
     cleaned, ignored = prepare_files(challenge, files, archive)
-    _check_rate(user)
     submission = Submission(
         user=user, challenge=challenge, version=challenge.current_version, status=statuses.QUEUED,
         max_score=challenge.points, files=challenges.zip_files(cleaned),
-        message=f"Ignored files not part of this challenge: {', '.join(ignored)}" if ignored else "")
+        message=ignored_note(ignored))
     db.session.add(submission)
     db.session.commit()
     _request_grading(submission)

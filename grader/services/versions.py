@@ -178,7 +178,7 @@ def import_zip(data: bytes, user: User, publish: bool = True) -> tuple[Challenge
     if not user.is_teacher:
         raise forbidden("Only teachers can upload challenges")
     try:
-        files = archive.read_upload(data)
+        files = archive.read_challenge_upload(data)
     except archive.ArchiveError as exc:
         raise ServiceError(400, "bad_archive", str(exc)) from None
     if "challenge.toml" not in files:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from .. import limits
 from ..services import ServiceError, accounts
 from .forms import LoginForm, RegisterForm
 
@@ -32,8 +34,11 @@ def register() -> str | Response:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
+            limits.check_registration()
             user = accounts.register(form.username.data, form.password.data)
         except ServiceError as exc:
+            if exc.status == 429:
+                return refused(exc, "auth/register.html", form=form)
             field = form.username if exc.code in ("invalid_username", "username_taken") \
                 else form.password
             field.errors.append(exc.message)
@@ -42,6 +47,12 @@ def register() -> str | Response:
             flash(f"Welcome, {user.username}! Pick a challenge to start.", "success")
             return redirect(url_for("challenges.index"))
     return render_template("auth/register.html", form=form), 422 if form.errors else 200
+
+
+def refused(exc: ServiceError, template: str, **context: Any) -> tuple[str, int, dict[str, str]]:
+    """A form page again, saying why it was refused (a rate limit: when to try again)."""
+    flash(exc.message, "error")
+    return render_template(template, **context), exc.status, exc.headers
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -53,8 +64,11 @@ def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
         try:
+            limits.check_sign_in(form.username.data)
             user = accounts.authenticate(form.username.data, form.password.data)
         except ServiceError as exc:
+            if exc.status == 429:
+                return refused(exc, "auth/login.html", form=form, next_url=next_url)
             form.password.errors.append(exc.message)
         else:
             login_user(user, remember=form.remember.data)

@@ -17,6 +17,8 @@ from .forms import SubmitForm
 
 bp = Blueprint("challenges", __name__, url_prefix="/challenges")
 LEADING_H1 = re.compile(r"\s*<h1>(.*?)</h1>\s*", re.DOTALL)
+TRACK_TITLES = {"core": "Core track: Flask itself",
+                "extensions": "Extensions track: databases, forms, accounts, APIs and more"}
 
 
 def home() -> Response:
@@ -33,6 +35,7 @@ def index() -> str:
         rows=challenges.list_for(current_user, concept=concept),
         all_concepts=challenges.concepts(current_user),
         concept=concept,
+        track_titles=TRACK_TITLES,
     )
 
 

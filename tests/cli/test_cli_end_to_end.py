@@ -38,6 +38,8 @@ def server_env(tmp: Path) -> dict[str, str]:
             "GRADER_CHALLENGES_DIR": str(tmp / "challenges"),
             "GRADER_DEMO_PASSWORD": DEMO_PASSWORD,
             "GRADER_RATE_LIMIT": "3/1h",  # low enough for the rate-limit test to reach it
+            "GRADER_LOGIN_RATE_LIMIT": "0",
+            "GRADER_REGISTER_RATE_LIMIT": "0",
             "GRADER_RUNNER_IMAGE": os.environ.get(
                 "GRADER_RUNNER_IMAGE", "flask-grader-runner:latest"
             ),

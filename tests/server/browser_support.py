@@ -182,6 +182,8 @@ def live_server(challenges_root: Path, backend: str = "docker",
             "GRADER_BACKEND": backend,
             "GRADER_QUEUE": "thread",
             "GRADER_RATE_LIMIT": "0",
+            "GRADER_LOGIN_RATE_LIMIT": "0",
+            "GRADER_REGISTER_RATE_LIMIT": "0",
             "PYTHONUNBUFFERED": "1",
             **(extra_env or {}),
         }

@@ -38,6 +38,8 @@ def server_env(instance: Path, **overrides: str) -> dict[str, str]:
            "GRADER_DEMO_PASSWORD": "demo-teacher-pass",
            "GRADER_BACKEND": "local",
            "GRADER_RATE_LIMIT": "0",
+           "GRADER_LOGIN_RATE_LIMIT": "0",
+           "GRADER_REGISTER_RATE_LIMIT": "0",
            "PYTHONUNBUFFERED": "1"}
     env.update(overrides)
     return env

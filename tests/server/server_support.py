@@ -44,6 +44,8 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **settings: Any) -
         "GRADER_RECOVER_ON_START": False,
         "GRADER_CHALLENGES_DIR": str(DATA),
         "GRADER_RATE_LIMIT": (1000, 60),
+        "GRADER_LOGIN_RATE_LIMIT": (1000, 60),
+        "GRADER_REGISTER_RATE_LIMIT": (1000, 60),
         "GRADER_RETRY_DELAY_S": 1,
         "GRADER_ENGINE_RETRY_S": 1,
         "WTF_CSRF_ENABLED": False,

@@ -276,11 +276,9 @@ def test_upload_while_the_sandbox_is_down_waits_in_the_queue(app, client, teache
     app.config["GRADER_ENGINE_RETRY_S"] = 1
     engine_back = threading.Event()
     real_check = versions.check_challenge
-    first = [True]
 
     def check(*args, **kwargs):
-        if first[0]:
-            first[0] = False
+        if not engine_back.is_set():
             raise runner.EngineUnavailable("Cannot reach the Docker engine")
         return real_check(*args, **kwargs)
 

@@ -121,3 +121,28 @@ def test_teacher_regrade_streams_progress(app, client, student, teacher, fake_ru
     assert client.post(f"/api/v1/submissions/{sub_id}/regrade", headers=teacher).status_code == 202
     got = collect(teacher_live, "passed")
     assert any(e["name"] == event for e in got)
+
+
+def test_rooms_follow_role_changes_without_a_reconnect(app, client, make_user, fake_runner):
+    """A promoted learner starts seeing everyone's events, a demoted teacher stops, live."""
+    from grader.services import accounts
+
+    _, ann = make_user("ann")
+    _, bob = make_user("bob")
+    bob_live = connect(app, token=bearer(bob))
+    first = submit(client, ann).get_json()["id"]
+    wait_final(app, first)
+    time.sleep(0.2)
+    assert {e["name"] for e in bob_live.get_received("/live")} <= {"leaderboard.update"}
+    with app.app_context():
+        accounts.assign_role(accounts.by_username("bob"), "teacher")
+    assert bob_live.is_connected("/live")
+    second = submit(client, ann).get_json()["id"]
+    got = collect(bob_live, "passed")
+    assert {e["args"][0]["id"] for e in got if e["name"] == "submission.update"} == {second}
+    with app.app_context():
+        accounts.assign_role(accounts.by_username("bob"), "student")
+    third = submit(client, ann).get_json()["id"]
+    wait_final(app, third)
+    time.sleep(0.3)
+    assert {e["name"] for e in bob_live.get_received("/live")} <= {"leaderboard.update"}

@@ -311,3 +311,29 @@ def test_leaderboard_page_ranks_graded_learners(app: Flask, client: FlaskClient,
     assert [c.strip() for c in cells[:4]] == ["1", "ann", "100", "1"]
     client.post("/auth/logout")
     assert 'data-name="ann"' in page(client, "/leaderboard/")  # the board is public
+
+
+def test_the_challenges_list_shows_the_two_tracks(app: Flask, client: FlaskClient,
+                                                 tmp_path) -> None:
+    """Core challenges come first under their heading, then the Extensions track."""
+    import shutil
+
+    from server_support import HELLO
+
+    from grader.services import versions
+
+    folder = tmp_path / "forms-first"
+    shutil.copytree(HELLO, folder)
+    manifest = (folder / "challenge.toml").read_text()
+    (folder / "challenge.toml").write_text(
+        manifest.replace('slug = "hello-routes"', 'slug = "forms-first"')
+        .replace('title = "Hello, routes"', 'title = "Forms first"')
+        .replace("order = 1", 'order = 0\ntrack = "extensions"'))
+    with app.app_context():
+        versions.import_folder(folder, validate=False)
+    html = page(client, "/challenges/")
+    core, extensions = html.index('id="track-core"'), html.index('id="track-extensions"')
+    assert core < html.index("Hello, routes") < extensions < html.index("Forms first")
+    assert "Core track: Flask itself" in html and "Extensions track" in html
+    listed = client.get("/api/v1/challenges?track=extensions").get_json()["challenges"]
+    assert [c["slug"] for c in listed] == ["forms-first"] and listed[0]["track"] == "extensions"
