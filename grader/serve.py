@@ -28,13 +28,16 @@ def prepare(app: Flask) -> str | None:
 
     Returns the demo teacher's password when it was just created (to print it once).
     """
-    from flask_migrate import upgrade
+    from alembic import command
 
     from .app import MIGRATIONS
     from .services import accounts, versions
 
     with app.app_context():
-        upgrade(directory=MIGRATIONS)
+        config = app.extensions["migrate"].migrate.get_config(MIGRATIONS)
+        # Keep the server's own logging (and its first line, the URL): see migrations/env.py.
+        config.attributes["configure_logger"] = False
+        command.upgrade(config, "head")
         root = app.config["GRADER_CHALLENGES_DIR"]
         if os.path.isdir(root):
             # Bundled challenges are checked in CI; syncing unchanged folders is a no-op.

@@ -1,4 +1,4 @@
-"""Every command the README shows exists and answers `--help` (CI runs `make test` itself)."""
+"""Every command the README shows exists and answers `--help`; the walk-through runs them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
-BLOCKS = re.findall(r"```[a-z]*\n(.*?)```", README, flags=re.S)
+BLOCKS = re.findall(r"```[a-z]*\n(.*?)```", README, flags=re.DOTALL)
 COMMANDS = [line.split("#", 1)[0].strip() for block in BLOCKS for line in block.splitlines()
             if line.strip().startswith(("grader ", "flask --app grader", "make ", "python -m ",
                                         ".venv/bin/python "))]
@@ -47,7 +47,8 @@ def test_readme_shows_the_commands():
 @pytest.mark.parametrize("command", sorted({c for c in COMMANDS if c.startswith("make ")}))
 def test_make_targets_exist(command):
     target = shlex.split(command)[1]
-    done = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True,
+                          check=False)
     assert done.returncode == 0, done.stderr
 
 
@@ -55,7 +56,7 @@ def test_make_targets_exist(command):
 def test_grader_commands_answer_help(command):
     words = command_words(command)
     done = subprocess.run([str(BIN / "grader"), *words[1:], "--help"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert "Usage:" in done.stdout
 
@@ -65,7 +66,7 @@ def test_server_commands_answer_help(command, tmp_path):
     words = command_words(command)
     env = {"PATH": f"{BIN}:/usr/bin:/bin", "GRADER_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite"}
     done = subprocess.run([str(BIN / "flask"), *words[1:], "--help"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert "Usage:" in done.stdout
 
@@ -74,5 +75,5 @@ def test_server_commands_answer_help(command, tmp_path):
 def test_bench_scripts_answer_help(command):
     script = next(w for w in shlex.split(command) if w.startswith("bench/"))
     done = subprocess.run([sys.executable, script, "--help"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+                          text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr

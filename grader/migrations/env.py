@@ -8,9 +8,11 @@ from flask import current_app
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Logging as alembic.ini says when alembic runs on its own (`flask db ...`). A server that
+# upgrades its schema at start-up asks for none: reconfiguring would disable the loggers it
+# already made (its errors would go unlogged) and print alembic's INFO lines before its URL.
+if config.attributes.get("configure_logger", True):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

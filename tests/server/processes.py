@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
+BIN = Path(sys.executable).parent  # the virtualenv's scripts: grader, flask
 sys.path.insert(0, str(ROOT / "tests"))
 
 from components import free_port, wait_for_port
@@ -55,19 +56,34 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def web_server(env: dict[str, str], port: int | None = None) -> Iterator[ServerProcess]:
-    """`python -m grader.serve` on a free port."""
+def _serving(command: list[str], env: dict[str, str],
+             port: int | None) -> Iterator[tuple[ServerProcess, subprocess.Popen]]:
     port = port or free_port()
     log = Path(tempfile.mkstemp(prefix="grader-web-", suffix=".log")[1])
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "grader.serve", "--port", str(port)],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([*command, "--port", str(port)], cwd=ROOT, env=env, stdout=out,
+                                stderr=subprocess.STDOUT)
     try:
         if not wait_for_port(port, timeout=60, proc=proc):
             raise RuntimeError(f"the server did not start:\n{log.read_text()}")
-        yield ServerProcess(f"http://127.0.0.1:{port}", log, proc.pid)
+        yield ServerProcess(f"http://127.0.0.1:{port}", log, proc.pid), proc
     finally:
         _stop(proc)
+
+
+@contextlib.contextmanager
+def web_server(env: dict[str, str], port: int | None = None) -> Iterator[ServerProcess]:
+    """`python -m grader.serve` on a free port."""
+    with _serving([sys.executable, "-m", "grader.serve"], env, port) as (server, _):
+        yield server
+
+
+@contextlib.contextmanager
+def grader_serve(env: dict[str, str],
+                 port: int | None = None) -> Iterator[tuple[ServerProcess, subprocess.Popen]]:
+    """The installed `grader serve` command, as `make serve` runs it; yields the process too."""
+    with _serving([str(BIN / "grader"), "serve"], env, port) as running:
+        yield running
 
 
 @contextlib.contextmanager

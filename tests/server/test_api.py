@@ -8,15 +8,20 @@ import pytest
 from server_support import MUTANT, SOLUTION, submit, wait_final, zip_of
 
 
-def test_token_from_password(client):
+def test_token_from_password(app, client):
+    from grader.models import iso
+    from grader.services import accounts
+
     response = client.post("/api/v1/tokens", json={"username": "teach", "password":
                                                    "correct-horse-9", "name": "laptop"})
     assert response.status_code == 201
     body = response.get_json()
     assert body["token"].startswith("gdr_") and body["prefix"] == body["token"][:10]
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['token']}"})
-    assert me.get_json() == {"username": "teach", "role": "teacher",
-                             "created_at": me.get_json()["created_at"]}
+    with app.app_context():
+        created = iso(accounts.by_username("teach").created_at)
+    assert created.endswith("Z")  # ISO 8601 with a zone, as every time in the API
+    assert me.get_json() == {"username": "teach", "role": "teacher", "created_at": created}
 
 
 def test_token_wrong_password_is_401(client):

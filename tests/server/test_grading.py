@@ -22,9 +22,17 @@ def internal_error() -> runner.GradeResult:
 def test_submission_is_stored_before_grading_starts(app, client, student, fake_runner):
     fake_runner.gate = threading.Event()
     record = submit(client, student).get_json()
+    assert record["status"] == "queued"  # the 202 answer: stored, not yet claimed
+    deadline = time.monotonic() + 30
+    while not fake_runner.calls and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert fake_runner.calls, "the queue never called the runner"
+    # The runner holds the grading: the row exists and is claimed, with no verdict yet.
     with app.app_context():
         stored = db.session.get(Submission, record["id"])
-        assert stored is not None and stored.status in ("queued", "running")
+        assert stored is not None
+        assert (stored.status, stored.finished_at) == ("running", None)
+        assert stored.started_at is not None and not stored.is_final
     fake_runner.gate.set()
     assert wait_final(app, record["id"]).status == "passed"
 

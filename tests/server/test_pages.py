@@ -186,8 +186,11 @@ def test_upload_replaces_the_editor_and_accepts_a_zip(app: Flask, client: FlaskC
                            content_type="multipart/form-data")
     assert response.status_code == 302
     html = page(client, response.headers["Location"])
-    assert "Ignored files not part of this challenge" in html or "README.md" not in html
-    assert "Hello, Flask!" in html
+    # The zip's top folder is dropped; the file outside the manifest is named, not lost silently.
+    assert "Ignored files not part of this challenge: README.md" in html
+    assert "Hello, Flask!" in html  # the zip's app.py replaced the editor's starter
+    wait_final(app, int(response.headers["Location"].rsplit("/", 1)[1]))
+    assert fake_runner.calls[0] == {"app.py": SOLUTION}
 
 
 @pytest.mark.parametrize("upload, status, message", [

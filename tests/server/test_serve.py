@@ -1,14 +1,24 @@
-"""`grader serve`: first start, a Docker engine that is down, and a restart with work pending."""
+"""`grader serve`: its first lines, SIGTERM mid-grading, an engine that is down, a restart."""
 
 from __future__ import annotations
 
+import signal
+import socket
+import sqlite3
 import time
+from pathlib import Path
 
+import pytest
 import requests
+from processes import create_user, grader_serve, server_env, web_server
 from server_support import SOLUTION
-from processes import create_user, server_env, web_server
+
+from grader.serve import MODE_LINE
 
 PASSWORD = "correct-horse-9"
+SLEEPY = Path(__file__).resolve().parent / "challenges"  # sleepy-hello: a grading that waits
+SLEEPY_SOLUTION = (SLEEPY / "sleepy-hello" / "solution" / "app.py").read_bytes()
+WERKZEUG_WARNINGS = ("development server", "production deployment", "WARNING")
 
 
 def poll(url: str, predicate, headers: dict | None = None, timeout: float = 60.0) -> dict:
@@ -93,3 +103,93 @@ def test_engine_down_pauses_then_restart_grades_the_queued_work(tmp_path):
                       lambda r: r["status"] not in ("queued", "running"), headers)
         assert record["status"] == "passed" and record["score"] == 100
         assert requests.get(f"{base}/api/v1/status", timeout=10).json()["paused"] is False
+
+
+def test_the_schema_upgrade_at_start_keeps_the_servers_logging(tmp_path, monkeypatch, capfd):
+    """Building the schema at start-up disables none of the server's loggers (its errors would
+    go unlogged) and prints nothing of its own before the URL line."""
+    import logging
+
+    from grader import create_app
+    from grader.serve import prepare
+
+    monkeypatch.setenv("GRADER_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("GRADER_DEMO_PASSWORD", "demo-teacher-pass")
+    watched = [logging.getLogger(name) for name in (
+        "grader.services.jobs", "grader.queue", "runner.grading", "werkzeug")]
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'grader.sqlite3'}",
+                      "SECRET_KEY": "end-to-end-secret-key-0123456789",
+                      "GRADER_CHALLENGES_DIR": str(SLEEPY), "GRADER_BACKEND": "local",
+                      "GRADER_RECOVER_ON_START": False})
+    try:
+        assert prepare(app) == "demo-teacher-pass"
+        assert [logger.name for logger in watched if logger.disabled] == []
+        out, err = capfd.readouterr()
+        assert (out, err) == ("", "")
+    finally:
+        app.extensions["grader_queue"].shutdown(wait=True)
+
+
+def sandboxes_of(pid: int) -> list:
+    """Every container, in any state, whose owner label names this process on this host."""
+    import docker
+
+    owner = f"flask-grader.owner={socket.gethostname()}:{pid}"
+    return docker.from_env().containers.list(all=True, sparse=True, filters={"label": owner})
+
+
+def stored_submission(instance: Path, sub_id: int) -> tuple[str, int, str | None]:
+    with sqlite3.connect(instance / "grader.sqlite3") as database:
+        return database.execute("SELECT status, attempts, started_at FROM submissions WHERE id = ?",
+                                (sub_id,)).fetchone()
+
+
+@pytest.mark.docker
+def test_sigterm_mid_grading_exits_cleanly_and_gives_the_attempt_back(tmp_path, docker_engine):
+    """`grader serve` says what it is, then SIGTERM during a sandboxed grading: exit 0 at once,
+    the submission queued again with no attempt spent, none of its sandboxes left behind."""
+    instance = tmp_path / "instance"
+    env = server_env(instance, GRADER_BACKEND="docker", GRADER_CHALLENGES_DIR=str(SLEEPY),
+                     GRADER_RUNNER_IMAGE=docker_engine)
+    pid = None
+    try:
+        with grader_serve(env) as (server, proc):
+            pid = proc.pid
+            lines = read_until(server.log, "Press Ctrl+C to stop.").splitlines()
+            assert lines[:2] == [f"Flask concept grader running at {server.url}/", MODE_LINE]
+            assert "Embedded single-process server (SQLite, in-process grading)" in lines[1]
+            create_user(env, "ann", PASSWORD)
+            token = requests.post(f"{server.url}/api/v1/tokens", json={
+                "username": "ann", "password": PASSWORD}, timeout=10).json()["token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            response = requests.post(f"{server.url}/api/v1/submissions", headers=headers,
+                                     data={"challenge": "sleepy-hello"},
+                                     files={"app.py": ("app.py", SLEEPY_SOLUTION)}, timeout=10)
+            assert response.status_code == 202, response.text
+            sub_id = response.json()["id"]
+            # The quick test has reported: the sandbox is now inside the 8 s one.
+            poll(f"{server.url}/api/v1/submissions/{sub_id}",
+                 lambda r: r["status"] == "running" and len(r["tests"]) == 1, headers, 90)
+            assert stored_submission(instance, sub_id)[:2] == ("running", 1)
+            # The label names this process: "none left" below is about the right containers.
+            assert any(c.status == "running" for c in sandboxes_of(pid))
+            stopped_at = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            code = proc.wait(30)
+            took = time.monotonic() - stopped_at
+            output = server.log.read_text()
+        assert (code, took < 10) == (0, True), f"exit {code} after {took:.1f} s:\n{output}"
+        assert output.rstrip().endswith(
+            "Stopped. 1 grading(s) in progress went back to the queue."), output
+        for warning in WERKZEUG_WARNINGS:
+            assert warning.lower() not in output.lower(), output
+        assert stored_submission(instance, sub_id) == ("queued", 0, None)
+        deadline = time.monotonic() + 5
+        while sandboxes_of(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = [(c.short_id, c.status) for c in sandboxes_of(pid)]
+        assert not left, f"sandboxes of the stopped server left behind: {left}"
+    finally:
+        if pid is not None:  # whatever the outcome, this test's containers do not outlive it
+            for container in sandboxes_of(pid):
+                container.remove(force=True)
