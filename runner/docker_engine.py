@@ -268,10 +268,11 @@ class Engine:
             if "already in progress" not in str(exc):
                 log.warning("could not remove sandbox %s: %s", container_id[:12], exc)
 
-    def list_sandboxes(self) -> list[tuple[str, dict[str, str]]]:
-        """(id, labels) of every sandbox on this engine, in any state."""
+    def list_sandboxes(self) -> list[tuple[str, dict[str, str], bool]]:
+        """(id, labels, running?) of every sandbox on this engine, in any state."""
         found = self.client.api.containers(all=True, filters={"label": f"{LABEL}=sandbox"})
-        return [(c["Id"], dict(c.get("Labels") or {})) for c in found]
+        return [(c["Id"], dict(c.get("Labels") or {}), c.get("State") == "running")
+                for c in found]
 
 
 class Sandbox:

@@ -5,7 +5,8 @@ once, a finished one removes itself, one whose owner died loses its only attache
 so its stdin, which ends its entry point; and a sweep, at start and then every minute, removes
 any sandbox whose owner process is gone, in any state. A live owner's sandboxes are never
 touched. The owner is the label `flask-grader.owner=<hostname>:<pid>`, with the process's
-start time beside it so that a reused pid is not taken for the owner.
+start time and pid namespace beside it, so that a reused pid, or the same pid in another
+namespace, is not taken for the owner.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 OWNER_LABEL = f"{LABEL}.owner"
 STARTED_LABEL = f"{LABEL}.owner-started"
+PIDNS_LABEL = f"{LABEL}.owner-pidns"
 DEFAULT_MEMORY_MB = 256
 WARM_MAX_AGE_S = 150  # the entry point gives up waiting for a job after 180 s
 SWEEP_INTERVAL_S = 60
@@ -46,11 +48,30 @@ def process_started(pid: int) -> str | None:
         return None
 
 
-def owner_gone(labels: dict[str, str]) -> bool:
-    """Is the process that made this sandbox gone? False when it cannot be told from here."""
+def pid_namespace() -> str:
+    """This process's pid namespace ("pid:[4026531836]"): a pid means something only in it."""
+    try:
+        return os.readlink("/proc/self/ns/pid")
+    except OSError:
+        return ""
+
+
+def owner_gone(labels: dict[str, str], running: bool = True) -> bool:
+    """Is the process that made this sandbox gone? False when it cannot be told from here.
+
+    A pid is judged only in the pid namespace it was taken in: a grader in a container that
+    shares the host's name has pids of its own. A sandbox labelled before namespaces were
+    recorded is judged only once it no longer runs.
+    """
     host, _, pid = labels.get(OWNER_LABEL, "").rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
         return False  # another host's, or not in our format: not ours to judge
+    namespace = labels.get(PIDNS_LABEL)
+    if namespace is None:
+        if running:
+            return False
+    elif namespace != pid_namespace():
+        return False
     started = process_started(int(pid))
     if started is None:
         return True
@@ -66,7 +87,8 @@ class DockerBackend:
         self.engine = Engine(settings)
         self.warm = settings.warm_sandboxes
         self.owner = f"{socket.gethostname()}:{os.getpid()}"
-        self.labels = {STARTED_LABEL: process_started(os.getpid()) or ""}
+        self.labels = {STARTED_LABEL: process_started(os.getpid()) or "",
+                       PIDNS_LABEL: pid_namespace()}
         self.ready: queue.Queue[Sandbox] = queue.Queue()
         self.starting = 0
         self.last_memory_mb = DEFAULT_MEMORY_MB
@@ -143,12 +165,13 @@ class DockerBackend:
         except Exception as exc:  # noqa: BLE001 - the engine may be away: sweep next time
             log.warning("could not list sandboxes: %s", exc)
             return 0
-        gone = [container_id for container_id, labels in listed if owner_gone(labels)]
+        gone = [container_id for container_id, labels, running in listed
+                if owner_gone(labels, running)]
         for container_id in gone:
             self.engine.remove(container_id)
         if gone:
             log.info("removed %d sandbox(es) left by processes that are gone", len(gone))
-        self._check_released({container_id for container_id, _ in listed})
+        self._check_released({container_id for container_id, _, _ in listed})
         return len(gone)
 
     def _check_released(self, existing: set[str]) -> None:
@@ -169,7 +192,7 @@ class DockerBackend:
                 last_sweep = time.monotonic()
             elif self.released:
                 try:
-                    self._check_released({c for c, _ in self.engine.list_sandboxes()})
+                    self._check_released({c for c, _, _ in self.engine.list_sandboxes()})
                 except Exception as exc:  # noqa: BLE001 - checked again next time
                     log.warning("could not list sandboxes: %s", exc)
 
