@@ -180,6 +180,7 @@ class Engine:
         missing = _missing_runtime(self.client, settings.runtime)
         if missing:
             raise EngineUnavailable(missing)
+        self._events: docker.APIClient | None = None
 
     def _start(self, memory_mb: int, labels: dict[str, str]) -> Sandbox:
         options = sandbox_options(self.settings, memory_mb)
@@ -221,7 +222,7 @@ class Engine:
         return True
 
     def watch(self, owner: str, on_event: Callable[[str, str, dict[str, str]], None],
-              stop: threading.Event) -> None:
+              stop: threading.Event, connected: threading.Event) -> None:
         """Feed (container id, "die" or "oom", attributes) for the owner's sandboxes, until stop.
 
         One stream of the engine's events for all of them, rather than a wait per container.
@@ -235,7 +236,9 @@ class Engine:
                 self._events = client
                 filters = {"type": "container", "event": ["die", "oom"],
                            "label": f"{LABEL}.owner={owner}"}
-                for event in client.events(since=since, filters=filters, decode=True):
+                stream = client.events(since=since, filters=filters, decode=True)
+                connected.set()
+                for event in stream:
                     since = event.get("time", since)
                     actor = event.get("Actor") or {}
                     on_event(str(event.get("id", actor.get("ID", ""))),
@@ -247,9 +250,8 @@ class Engine:
             stop.wait(1.0)
 
     def stop_watching(self) -> None:
-        events = getattr(self, "_events", None)
-        if events is not None:
-            events.close()
+        if self._events is not None:
+            self._events.close()
 
     def kill(self, sandbox: Sandbox) -> None:
         try:

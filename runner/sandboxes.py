@@ -34,6 +34,7 @@ DEFAULT_MEMORY_MB = 256
 WARM_MAX_AGE_S = 150  # the entry point gives up waiting for a job after 180 s
 SWEEP_INTERVAL_S = 60
 RELEASE_CHECK_S = 5
+EVENTS_WAIT_S = 10
 RELEASE_GRACE_S = 30  # a finished sandbox has this long to stop and remove itself
 EXIT_WAIT_S = 15  # from the end of the output to the engine reporting the container's exit
 KILLED = 137  # 128 + SIGKILL: only the kernel (memory) or our own kill at the deadline
@@ -98,8 +99,11 @@ class DockerBackend:
         self.oom: set[str] = set()
         self.released: dict[str, float] = {}  # finished sandbox -> when to check it is gone
         self.pool = ThreadPoolExecutor(max_workers=max(2, self.warm), thread_name_prefix="sandbox")
-        threading.Thread(target=self.engine.watch, args=(self.owner, self._on_event, self.closed),
+        watching = threading.Event()
+        threading.Thread(target=self.engine.watch,
+                         args=(self.owner, self._on_event, self.closed, watching),
                          name="sandbox-events", daemon=True).start()
+        watching.wait(EVENTS_WAIT_S)  # no sandbox starts before its exit can be heard
         self.sweep()
         threading.Thread(target=self._housekeeping, name="sandbox-sweep", daemon=True).start()
         self._refill()
