@@ -116,12 +116,23 @@ def _secret_key(env: Mapping[str, str], instance: Path) -> str:
         raise ConfigError(f"cannot keep a secret key in {instance}: {exc.strerror}") from None
 
 
+def _warm_sandboxes(env: Mapping[str, str]) -> int | None:
+    raw = env.get("GRADER_WARM_SANDBOXES", "").strip()
+    if not raw:
+        return None  # one per worker
+    if not raw.isdigit():
+        raise ConfigError(f"GRADER_WARM_SANDBOXES must be a whole number, got {raw!r}")
+    return int(raw)
+
+
 def runner_settings(config: Mapping[str, Any]) -> Any:
     """The runner's settings from the app's configuration (one warm sandbox per worker)."""
     import runner
 
+    warm = config.get("GRADER_WARM_SANDBOXES")
     return runner.RunnerSettings(
-        image=config["GRADER_RUNNER_IMAGE"], warm_sandboxes=config["GRADER_WORKERS"],
+        image=config["GRADER_RUNNER_IMAGE"],
+        warm_sandboxes=config["GRADER_WORKERS"] if warm is None else warm,
         backend=config["GRADER_BACKEND"], runtime=config.get("GRADER_SANDBOX_RUNTIME", "runc"),
         seccomp=config.get("GRADER_SECCOMP", True))
 
@@ -150,6 +161,7 @@ def load(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, 
         "GRADER_SANDBOX_RUNTIME": _choice(env, "GRADER_SANDBOX_RUNTIME", RUNTIMES, "runc"),
         "GRADER_SECCOMP": _flag(env, "GRADER_SECCOMP", True),
         "GRADER_WORKERS": _positive_int(env, "GRADER_WORKERS", 2),
+        "GRADER_WARM_SANDBOXES": _warm_sandboxes(env),
         "GRADER_CHALLENGES_DIR": challenges_dir,
         "GRADER_RATE_LIMIT": parse_rate(env.get("GRADER_RATE_LIMIT", "") or "10/60"),
         "GRADER_LOGIN_RATE_LIMIT": parse_rate(env.get("GRADER_LOGIN_RATE_LIMIT", "") or "10/5m",

@@ -11,6 +11,7 @@ import logging
 import os
 import socket
 import struct
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -179,6 +180,7 @@ class Engine:
         missing = _missing_runtime(self.client, settings.runtime)
         if missing:
             raise EngineUnavailable(missing)
+        self._events: docker.APIClient | None = None
 
     def _start(self, memory_mb: int, labels: dict[str, str]) -> Sandbox:
         options = sandbox_options(self.settings, memory_mb)
@@ -219,16 +221,37 @@ class Engine:
         sandbox.memory_mb = memory_mb
         return True
 
-    def wait_removed(self, sandbox: Sandbox, timeout: float) -> int | None:
-        """Block until the sandbox is gone; its exit code (None when it was already gone)."""
-        try:
-            client = docker.APIClient(base_url=engine_url(), timeout=int(timeout) + 5)
+    def watch(self, owner: str, on_event: Callable[[str, str, dict[str, str]], None],
+              stop: threading.Event, connected: threading.Event) -> None:
+        """Feed (container id, "die" or "oom", attributes) for the owner's sandboxes, until stop.
+
+        One stream of the engine's events for all of them, rather than a wait per container.
+        A broken stream is opened again, from the time of the last event seen.
+        """
+        since = None
+        while not stop.is_set():
             try:
-                return int(client.wait(sandbox.id, condition="removed").get("StatusCode", -1))
-            finally:
-                client.close()
-        except (DockerException, OSError):
-            return None
+                client = docker.APIClient(base_url=engine_url(), version=self.client.api.api_version,
+                                          timeout=None)
+                self._events = client
+                filters = {"type": "container", "event": ["die", "oom"],
+                           "label": f"{LABEL}.owner={owner}"}
+                stream = client.events(since=since, filters=filters, decode=True)
+                connected.set()
+                for event in stream:
+                    since = event.get("time", since)
+                    actor = event.get("Actor") or {}
+                    on_event(str(event.get("id", actor.get("ID", ""))),
+                             str(event.get("Action") or event.get("status") or ""),
+                             dict(actor.get("Attributes") or {}))
+            except (DockerException, OSError, requests.exceptions.RequestException) as exc:
+                if not stop.is_set():
+                    log.info("the engine's event stream broke (%s); opening it again", exc)
+            stop.wait(1.0)
+
+    def stop_watching(self) -> None:
+        if self._events is not None:
+            self._events.close()
 
     def kill(self, sandbox: Sandbox) -> None:
         try:
@@ -247,10 +270,11 @@ class Engine:
             if "already in progress" not in str(exc):
                 log.warning("could not remove sandbox %s: %s", container_id[:12], exc)
 
-    def list_sandboxes(self) -> list[tuple[str, dict[str, str]]]:
-        """(id, labels) of every sandbox on this engine, in any state."""
+    def list_sandboxes(self) -> list[tuple[str, dict[str, str], bool]]:
+        """(id, labels, running?) of every sandbox on this engine, in any state."""
         found = self.client.api.containers(all=True, filters={"label": f"{LABEL}=sandbox"})
-        return [(c["Id"], dict(c.get("Labels") or {})) for c in found]
+        return [(c["Id"], dict(c.get("Labels") or {}), c.get("State") == "running")
+                for c in found]
 
 
 class Sandbox:
@@ -271,7 +295,10 @@ class Sandbox:
 
 
 def run_job(sandbox: Sandbox, job: Job, on_line: OnLine) -> tuple[SandboxExit, bool]:
-    """Send the job and read the output until EOF or the deadline: (how it ended, sent?)."""
+    """Send the job and read the output until it is complete, EOF or the deadline.
+
+    Returns how it ended and whether the job reached the sandbox at all.
+    """
     ended = SandboxExit()
     deadline = time.monotonic() + job.timeout_s + HOST_GRACE_S
     try:
@@ -279,50 +306,54 @@ def run_job(sandbox: Sandbox, job: Job, on_line: OnLine) -> tuple[SandboxExit, b
     except OSError:
         return ended, False
     try:
-        ended.timed_out = not _pump(sandbox.sock, deadline, on_line, ended)
+        _pump(sandbox.sock, deadline, on_line, ended)
     except OSError as exc:
         ended.error = f"lost the sandbox's output stream ({exc})"
     return ended, True
 
 
-def _pump(raw: socket.socket, deadline: float, on_line: OnLine,
-          ended: SandboxExit) -> bool:
-    """Demultiplex Docker's attach stream until EOF; False when the deadline passed first."""
+def _pump(raw: socket.socket, deadline: float, on_line: OnLine, ended: SandboxExit) -> None:
+    """Demultiplex Docker's attach stream until the records are complete, EOF or the deadline."""
     buffer, pending, total = b"", b"", 0
     stderr_tail = b""
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return False
-        raw.settimeout(remaining)
-        try:
-            chunk = raw.recv(65536)
-        except TimeoutError:
-            return False
-        if not chunk:
-            break
-        buffer += chunk
-        while len(buffer) >= 8:
-            kind, size = buffer[0], struct.unpack(">I", buffer[4:8])[0]
-            if len(buffer) < 8 + size:
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                ended.timed_out = True
+                return
+            raw.settimeout(remaining)
+            try:
+                chunk = raw.recv(65536)
+            except TimeoutError:
+                ended.timed_out = True
+                return
+            if not chunk:
                 break
-            payload, buffer = buffer[8:8 + size], buffer[8 + size:]
-            total += size
-            if total > MAX_OUTPUT:
-                continue
-            if kind == 1:
-                pending += payload
-                *lines, pending = pending.split(b"\n")
-                for line in lines:
-                    on_line(line)
-                if len(pending) > 1 << 20:
-                    pending = b""
-            else:
-                stderr_tail = (stderr_tail + payload)[-8000:]
-    if pending:
-        on_line(pending)
-    ended.diagnostics = stderr_tail.decode("utf-8", "replace")
-    return True
+            buffer += chunk
+            while len(buffer) >= 8:
+                kind, size = buffer[0], struct.unpack(">I", buffer[4:8])[0]
+                if len(buffer) < 8 + size:
+                    break
+                payload, buffer = buffer[8:8 + size], buffer[8 + size:]
+                total += size
+                if total > MAX_OUTPUT:
+                    continue
+                if kind == 1:
+                    pending += payload
+                    *lines, pending = pending.split(b"\n")
+                    for line in lines:
+                        if on_line(line):
+                            ended.completed = True
+                            return
+                    if len(pending) > 1 << 20:
+                        pending = b""
+                else:
+                    stderr_tail = (stderr_tail + payload)[-8000:]
+        if pending and on_line(pending):
+            ended.completed = True
+    finally:
+        ended.diagnostics = stderr_tail.decode("utf-8", "replace")
 
 
 def _is_connection_error(exc: BaseException) -> bool:

@@ -15,7 +15,9 @@ from .submission import read_folder
 
 HOST_GRACE_S = 20  # after the harness's own deadline and the entrypoint's backstop
 
-OnLine = Callable[[bytes], None]
+# Called with each line the harness writes; it returns True once the record stream is complete
+# (the completion record arrived), and the backend then stops reading.
+OnLine = Callable[[bytes], bool | None]
 
 
 @dataclass
@@ -45,6 +47,7 @@ class SandboxExit:
     oom_killed: bool = False
     error: str | None = None  # a fault of the grading machinery
     diagnostics: str = ""
+    completed: bool = False  # the stream ended with the harness's completion record
 
 
 def pack(files: Mapping[str, Mapping[str, bytes]]) -> bytes:

@@ -37,21 +37,23 @@ class Collector:
         self.received = 0
         self.rejected_lines = 0
 
-    def feed(self, line: bytes) -> None:
+    def feed(self, line: bytes) -> bool:
+        """Take one line of the sandbox's output; True once the completion record is in."""
         self.received += len(line)
         if self.received > MAX_RECORDS_BYTES or len(line) > MAX_LINE:
             self.rejected_lines += 1
-            return
+            return self.done is not None
         prefix, _, payload = line.strip().partition(b" ")
         if not secrets.compare_digest(prefix, self.nonce):
             self.rejected_lines += 1
-            return
+            return self.done is not None
         try:
             record = json.loads(payload)
             self._accept(record)
         except (ValueError, KeyError, TypeError, RecursionError) as exc:
             log.warning("ignoring a malformed harness record: %s", exc)
             self.rejected_lines += 1
+        return self.done is not None
 
     def _accept(self, record: dict[str, Any]) -> None:
         kind = record["type"]

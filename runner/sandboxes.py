@@ -5,7 +5,8 @@ once, a finished one removes itself, one whose owner died loses its only attache
 so its stdin, which ends its entry point; and a sweep, at start and then every minute, removes
 any sandbox whose owner process is gone, in any state. A live owner's sandboxes are never
 touched. The owner is the label `flask-grader.owner=<hostname>:<pid>`, with the process's
-start time beside it so that a reused pid is not taken for the owner.
+start time and pid namespace beside it, so that a reused pid, or the same pid in another
+namespace, is not taken for the owner.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from .docker_engine import LABEL, Engine, Sandbox, run_job
-from .job import HOST_GRACE_S, Job, OnLine, SandboxExit
+from .job import Job, OnLine, SandboxExit
 from .model import RunnerError
 from .settings import RunnerSettings
 
@@ -28,10 +29,14 @@ log = logging.getLogger(__name__)
 
 OWNER_LABEL = f"{LABEL}.owner"
 STARTED_LABEL = f"{LABEL}.owner-started"
+PIDNS_LABEL = f"{LABEL}.owner-pidns"
 DEFAULT_MEMORY_MB = 256
 WARM_MAX_AGE_S = 150  # the entry point gives up waiting for a job after 180 s
 SWEEP_INTERVAL_S = 60
-EXIT_WAIT_S = 15  # from the end of the output to the engine saying the container is gone
+RELEASE_CHECK_S = 5
+EVENTS_WAIT_S = 10
+RELEASE_GRACE_S = 30  # a finished sandbox has this long to stop and remove itself
+EXIT_WAIT_S = 15  # from the end of the output to the engine reporting the container's exit
 KILLED = 137  # 128 + SIGKILL: only the kernel (memory) or our own kill at the deadline
 
 
@@ -44,11 +49,30 @@ def process_started(pid: int) -> str | None:
         return None
 
 
-def owner_gone(labels: dict[str, str]) -> bool:
-    """Is the process that made this sandbox gone? False when it cannot be told from here."""
+def pid_namespace() -> str:
+    """This process's pid namespace ("pid:[4026531836]"): a pid means something only in it."""
+    try:
+        return os.readlink("/proc/self/ns/pid")
+    except OSError:
+        return ""
+
+
+def owner_gone(labels: dict[str, str], running: bool = True) -> bool:
+    """Is the process that made this sandbox gone? False when it cannot be told from here.
+
+    A pid is judged only in the pid namespace it was taken in: a grader in a container that
+    shares the host's name has pids of its own. A sandbox labelled before namespaces were
+    recorded is judged only once it no longer runs.
+    """
     host, _, pid = labels.get(OWNER_LABEL, "").rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
         return False  # another host's, or not in our format: not ours to judge
+    namespace = labels.get(PIDNS_LABEL)
+    if namespace is None:
+        if running:
+            return False
+    elif namespace != pid_namespace():
+        return False
     started = process_started(int(pid))
     if started is None:
         return True
@@ -63,17 +87,36 @@ class DockerBackend:
         self.settings = settings
         self.engine = Engine(settings)
         self.warm = settings.warm_sandboxes
-        self.labels = {STARTED_LABEL: process_started(os.getpid()) or ""}
+        self.owner = f"{socket.gethostname()}:{os.getpid()}"
+        self.labels = {STARTED_LABEL: process_started(os.getpid()) or "",
+                       PIDNS_LABEL: pid_namespace()}
         self.ready: queue.Queue[Sandbox] = queue.Queue()
         self.starting = 0
         self.last_memory_mb = DEFAULT_MEMORY_MB
         self.lock = threading.Lock()
         self.closed = threading.Event()
+        self.exits: dict[str, Future[int]] = {}  # running sandbox -> its exit code, when it dies
+        self.oom: set[str] = set()
+        self.released: dict[str, float] = {}  # finished sandbox -> when to check it is gone
         self.pool = ThreadPoolExecutor(max_workers=max(2, self.warm), thread_name_prefix="sandbox")
+        watching = threading.Event()
+        threading.Thread(target=self.engine.watch,
+                         args=(self.owner, self._on_event, self.closed, watching),
+                         name="sandbox-events", daemon=True).start()
+        watching.wait(EVENTS_WAIT_S)  # no sandbox starts before its exit can be heard
         self.sweep()
-        threading.Thread(target=self._sweep_every_minute, name="sandbox-sweep", daemon=True).start()
+        threading.Thread(target=self._housekeeping, name="sandbox-sweep", daemon=True).start()
         self._refill()
         atexit.register(self.close)
+
+    def _on_event(self, container_id: str, action: str, attributes: dict[str, str]) -> None:
+        with self.lock:
+            exit_code = self.exits.get(container_id)
+            if action == "oom" and exit_code is not None:
+                self.oom.add(container_id)
+        if action == "die" and exit_code is not None and not exit_code.done():
+            code = attributes.get("exitCode", "")
+            exit_code.set_result(int(code) if code.lstrip("-").isdigit() else -1)
 
     # -- the pool ---------------------------------------------------------------------------
     def _start_warm(self) -> None:
@@ -126,16 +169,44 @@ class DockerBackend:
         except Exception as exc:  # noqa: BLE001 - the engine may be away: sweep next time
             log.warning("could not list sandboxes: %s", exc)
             return 0
-        gone = [container_id for container_id, labels in listed if owner_gone(labels)]
+        gone = [container_id for container_id, labels, running in listed
+                if owner_gone(labels, running)]
         for container_id in gone:
             self.engine.remove(container_id)
         if gone:
             log.info("removed %d sandbox(es) left by processes that are gone", len(gone))
+        self._check_released({container_id for container_id, _, _ in listed})
         return len(gone)
 
-    def _sweep_every_minute(self) -> None:
-        while not self.closed.wait(SWEEP_INTERVAL_S):
-            self.sweep()
+    def _check_released(self, existing: set[str]) -> None:
+        """A finished sandbox removes itself; one still there past its time is removed here."""
+        now = time.monotonic()
+        with self.lock:
+            overdue = [c for c, due in self.released.items() if c in existing and due <= now]
+            for container_id in [c for c in self.released if c not in existing] + overdue:
+                del self.released[container_id]
+        for container_id in overdue:
+            self.engine.remove(container_id)
+
+    def _housekeeping(self) -> None:
+        last_sweep = time.monotonic()
+        while not self.closed.wait(RELEASE_CHECK_S):
+            if time.monotonic() - last_sweep >= SWEEP_INTERVAL_S:
+                self.sweep()
+                last_sweep = time.monotonic()
+            elif self.released:
+                try:
+                    self._check_released({c for c, _, _ in self.engine.list_sandboxes()})
+                except Exception as exc:  # noqa: BLE001 - checked again next time
+                    log.warning("could not list sandboxes: %s", exc)
+
+    def _release(self, sandbox: Sandbox) -> None:
+        """A sandbox that has finished: it removes itself; the housekeeping makes sure."""
+        sandbox.close()
+        with self.lock:
+            self.exits.pop(sandbox.id, None)
+            self.oom.discard(sandbox.id)
+            self.released[sandbox.id] = time.monotonic() + RELEASE_GRACE_S
 
     def close(self) -> None:
         """Stop refilling and remove the idle warm containers (they were never used)."""
@@ -148,6 +219,7 @@ class DockerBackend:
                 break
             sandbox.close()
             self.engine.remove(sandbox.id)
+        self.engine.stop_watching()
 
     # -- one run ----------------------------------------------------------------------------
     def run(self, job: Job, on_line: OnLine) -> SandboxExit:
@@ -155,13 +227,15 @@ class DockerBackend:
         # the job then never reached it, and a fresh one gets it.
         for _ in range(2):
             sandbox = self._take(job.memory_mb)
-            exit_code: Future[int | None] = Future()
-            threading.Thread(target=self._wait_exit, args=(sandbox, job, exit_code),
-                             daemon=True).start()
+            with self.lock:
+                exit_code = self.exits.setdefault(sandbox.id, Future())
             try:
                 ended, delivered = run_job(sandbox, job, on_line)
                 if not delivered:
+                    self.engine.remove(sandbox.id)
                     continue
+                if ended.completed:
+                    return ended  # what is left of the run ends, and is removed, on its own
                 if ended.timed_out:
                     self.engine.kill(sandbox)
                 sandbox.close()
@@ -169,11 +243,9 @@ class DockerBackend:
                     ended.exit_code = exit_code.result(EXIT_WAIT_S)
                 except TimeoutError:
                     ended.exit_code = None
-                ended.oom_killed = ended.exit_code == KILLED and not ended.timed_out
+                ended.oom_killed = sandbox.id in self.oom or (
+                    ended.exit_code == KILLED and not ended.timed_out)
                 return ended
             finally:
-                self._discard(sandbox)
+                self._release(sandbox)
         raise RunnerError("two sandboxes in a row stopped before their job reached them")
-
-    def _wait_exit(self, sandbox: Sandbox, job: Job, result: Future[int | None]) -> None:
-        result.set_result(self.engine.wait_removed(sandbox, job.timeout_s + HOST_GRACE_S + 30))

@@ -232,8 +232,8 @@ def main() -> int:
     # its own scratch folder: the learner can write /tmp and could plant files there
     harness_env = {**BASE_ENV, "HOME": "/run/grader", "USER": "grader", "TMPDIR": HARNESS_TMP,
                    "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
-    harness_code = ("import sys; sys.path.insert(0, %r); from runner_harness.run import main; "
-                    "sys.exit(main())" % HARNESS_PATH)
+    harness_code = ("import sys; sys.path.insert(0, %r); "
+                    "from runner_harness.run import run_and_exit; run_and_exit()" % HARNESS_PATH)
     harness = spawn(GRADER_UID, [PYTHON, "-I", "-c", harness_code, str(go_read)],
                     [go_read, results_fd, control_harness.fileno(), sweep_harness.fileno()],
                     harness_env, "/run/grader", out_fd=2)

@@ -188,8 +188,3 @@ def _known_exception_names() -> set[str]:
         _KNOWN = names
     return _KNOWN
 
-
-def preload() -> None:
-    """Import what hints need ahead of time (in the container, while it waits for its job)."""
-    _known_exception_names()
-    importlib.import_module("werkzeug.routing")

@@ -20,7 +20,15 @@ import pytest
 
 from runner import RunnerError, RunnerSettings, Verdict, load_challenge
 from runner import docker_engine as engine_module
-from runner.sandboxes import OWNER_LABEL, STARTED_LABEL, DockerBackend, owner_gone, process_started
+from runner.sandboxes import (
+    OWNER_LABEL,
+    PIDNS_LABEL,
+    STARTED_LABEL,
+    DockerBackend,
+    owner_gone,
+    pid_namespace,
+    process_started,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHALLENGES = Path(__file__).parent / "challenges"
@@ -130,7 +138,7 @@ def _grade_with(backend: DockerBackend, challenge):
 
 
 def test_the_sweep_removes_only_sandboxes_of_processes_that_are_gone(docker_engine):
-    """Any state, dead owner: removed. Live owner, or a pid reused by another process: decided right"""
+    """Any state, dead owner: removed. Live owner, a reused pid, another pid namespace: right"""
     client = docker.from_env()
     finished = subprocess.Popen(["true"])
     finished.wait()
@@ -138,10 +146,12 @@ def test_the_sweep_removes_only_sandboxes_of_processes_that_are_gone(docker_engi
     host = socket.gethostname()
     made = []
 
-    def make(pid: int, started: str | None, run: bool) -> str:
+    def make(pid: int, run: bool, started: str | None = None, namespace: str | None = "ours"):
         labels = {"flask-grader": "sandbox", OWNER_LABEL: f"{host}:{pid}"}
         if started is not None:
             labels[STARTED_LABEL] = started
+        if namespace is not None:
+            labels[PIDNS_LABEL] = pid_namespace() if namespace == "ours" else namespace
         container = client.containers.create(docker_engine, entrypoint=["sleep", "120"],
                                              labels=labels, network_mode="none")
         made.append(container.id)
@@ -150,16 +160,17 @@ def test_the_sweep_removes_only_sandboxes_of_processes_that_are_gone(docker_engi
         return container.id
 
     try:
-        dead_created = make(finished.pid, None, run=False)
-        dead_running = make(finished.pid, None, run=True)
-        live = make(alive.pid, process_started(alive.pid), run=True)
-        reused = make(alive.pid, "1", run=False)  # a different process had that pid before
+        removed = {make(finished.pid, run=False), make(finished.pid, run=True),
+                   make(alive.pid, run=False, started="1"),  # a different process had that pid
+                   make(finished.pid, run=False, namespace=None)}  # older label, stopped
+        kept = {make(alive.pid, run=True, started=process_started(alive.pid)),
+                make(finished.pid, run=True, namespace="pid:[1]"),  # a pid of another namespace
+                make(finished.pid, run=True, namespace=None)}  # older label, still running
         backend = DockerBackend(RunnerSettings(image=docker_engine, warm_sandboxes=0))
         backend.close()
         remaining = {c.id for c in client.containers.list(all=True, sparse=True)}
-        assert dead_created not in remaining and dead_running not in remaining
-        assert reused not in remaining
-        assert live in remaining
+        assert removed & remaining == set()
+        assert kept <= remaining
         assert owner_gone({OWNER_LABEL: f"elsewhere:{finished.pid}"}) is False
     finally:
         alive.kill()

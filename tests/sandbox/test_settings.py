@@ -73,6 +73,9 @@ def test_the_server_configures_the_runner(tmp_path, monkeypatch, restore_setting
                 "GRADER_BACKEND": "local", "SECRET_KEY": "x" * 32})
     assert runner.current_settings() == RunnerSettings(
         image="flask-grader-runner:other", warm_sandboxes=5, backend="local")
+    create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "GRADER_WORKERS": 5,
+                "GRADER_WARM_SANDBOXES": 0, "GRADER_BACKEND": "local", "SECRET_KEY": "x" * 32})
+    assert runner.current_settings().warm_sandboxes == 0
 
 
 def test_a_missing_runtime_stops_the_server_with_one_line(tmp_path, monkeypatch,
