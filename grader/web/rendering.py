@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from .. import statuses
+from ..client.render import ordinal
 
 DIFFICULTY_LABELS = {1: "Easy", 2: "Medium", 3: "Hard"}
 
@@ -35,13 +36,6 @@ def iso_datetime(value: datetime | str | None) -> str:
 def verdict_label(status: str | None) -> str:
     """The human name of a submission or test status."""
     return statuses.label(status)
-
-
-def ordinal(number: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st ..."""
-    suffix = "th" if 11 <= number % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10,
-                                                                                  "th")
-    return f"{number}{suffix}"
 
 
 def place_in_line(position: int | None, eta_s: int | None) -> str:
