@@ -11,6 +11,7 @@ from . import (
     courses,
     errors,
     leaderboard,
+    lti,
     profile,
     rendering,
     submissions,
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
     for blueprint in (auth.bp, challenges.bp, submissions.bp, leaderboard.bp, teacher.bp,
                       profile.bp, admin.bp, courses.bp):
         app.register_blueprint(blueprint)
+    lti.init_app(app)
     errors.init_app(app)
     app.context_processor(page_context)
     app.after_request(add_security_headers)

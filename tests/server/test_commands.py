@@ -39,7 +39,8 @@ def table_names(url: str) -> set[str]:
 
 EXPECTED_TABLES = {"users", "api_tokens", "challenges", "challenge_versions", "submissions",
                    "test_outcomes", "service_state", "courses", "course_members", "assignments",
-                   "extensions", "alembic_version"}
+                   "extensions", "lti_platforms", "lti_accounts", "lti_contexts",
+                   "lti_resource_links", "lti_passbacks", "lti_launch_values", "alembic_version"}
 
 
 def test_db_upgrade_builds_the_schema_on_sqlite(tmp_path):
