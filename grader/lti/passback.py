@@ -86,17 +86,17 @@ def _upsert(link: LtiResourceLink, user_id: int, subject: str, best: Submission,
     if row is not None and changed_only and (row.score_given, row.score_maximum) == \
             (score, maximum):
         return None
+    hold = _hold_until(link.context.course_id, link.challenge_id, user_id)
     if row is None:
+        # Added once filled in: a query on the way would flush a row without its subject.
         row = LtiPassback(resource_link_id=link.id, user_id=user_id, revision=0)
-        db.session.add(row)
-    course_id = link.context.course_id
-    hold = _hold_until(course_id, link.challenge_id, user_id)
     now = utcnow()
     row.subject, row.score_given, row.score_maximum = subject, score, maximum
     row.scored_at, row.state, row.attempts = now, PENDING, 0
     row.revision = (row.revision or 0) + 1
     row.next_attempt_at = hold or now
     row.last_error = ""
+    db.session.add(row)
     return (hold - now).total_seconds() if hold else 0.0
 
 
