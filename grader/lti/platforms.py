@@ -149,13 +149,20 @@ def allowed_frame_origins(platform: LtiPlatform) -> list[str]:
     return seen
 
 
+def origin_of(header: str | None) -> str | None:
+    """The http(s) origin of an `Origin` header, or None (absent, `null` or not a URL)."""
+    if not header or header == "null":
+        return None
+    try:
+        return origin(check_url(header, "Origin"))
+    except ServiceError:
+        return None
+
+
 def note_origin(platform: LtiPlatform, header: str | None) -> None:
     """Remember the origin a valid launch was posted from (the LMS's own site)."""
-    if not header or header == "null":
-        return
-    try:
-        value = origin(check_url(header, "Origin"))
-    except ServiceError:
+    value = origin_of(header)
+    if value is None:
         return
     known = list(platform.frame_origins or [])
     if value not in known and value not in allowed_frame_origins(platform):

@@ -79,7 +79,12 @@ def login() -> Any:
     """OIDC third-party login initiation: check cookies work here, then go to the platform."""
     known = platforms.find(request.values.get("iss", ""), request.values.get("client_id"))
     if known is not None:
-        allow_framing(platforms.allowed_frame_origins(known))
+        # The LMS may frame the login from a site of its own that no launch has shown yet
+        # (Canvas: the school's instructure.com site, not the issuer). This page only checks
+        # cookies and goes on to the platform, so the site that posted it may frame it; the
+        # pages after the launch stay framable by the platform's origins alone.
+        sender = platforms.origin_of(request.headers.get("Origin"))
+        allow_framing([*platforms.allowed_frame_origins(known), *([sender] if sender else [])])
     try:
         return launch.login(launch.tool_config()).redirect(url_for("lti.launch", _external=True))
     except (OIDCException, LtiException) as exc:

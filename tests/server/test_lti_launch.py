@@ -184,6 +184,21 @@ def test_the_login_without_a_cookie_check_shows_the_new_window_fallback(client, 
     assert f"frame-ancestors 'self' {platform.issuer}" in page.headers["Content-Security-Policy"]
 
 
+def test_the_login_may_be_framed_by_the_lms_site_that_posted_it(client, platform):
+    # Canvas frames the tool from the school's own site, which is not the issuer's.
+    school = "https://school.lms.test"
+    page = client.post("/lti/login", data=platform.launch(ANN, custom=HELLO),
+                       headers={"Origin": school})
+    assert page.status_code == 200
+    policy = page.headers["Content-Security-Policy"]
+    assert f"frame-ancestors 'self' {platform.issuer} {school}" in policy
+    stranger = client.post("/lti/login", data={**platform.launch(ANN), "iss": school,
+                                               "lti1p3_new_window": "1"},
+                           headers={"Origin": school})
+    assert stranger.status_code == 400  # not a registered platform: not framable by its site
+    assert school not in stranger.headers["Content-Security-Policy"]
+
+
 def test_a_login_from_an_unknown_platform_is_refused(client, platform):
     params = {**platform.launch(ANN), "iss": "https://unknown.example", "client_id": "nobody"}
     answer = client.get("/lti/login", query_string={**params, "lti1p3_new_window": "1"})
