@@ -8,11 +8,13 @@ frame-ancestors policy naming the platform.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -32,6 +34,7 @@ from lti_support import wait_for
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 60_000
 LEARNER = Person("lms-user-lea", "Lea Marchetti", "lea@school.test")
+FRAMED = Person("lms-user-fei", "Fei Long", "fei@school.test")
 
 
 @pytest.fixture(scope="module")
@@ -60,13 +63,32 @@ def lms(server: LiveServer) -> Iterator[Platform]:
 
 
 @pytest.fixture(scope="module")
-def browser(chromium_path: str) -> Iterator[object]:
+def playwright() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser(playwright, chromium_path: str) -> Iterator[object]:
+    launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture
+def permissive_context(playwright, chromium_path: str, tmp_path: Path) -> Iterator[object]:
+    """A browser profile that lets cross-site frames keep cookies (the user allowed them)."""
+    (tmp_path / "Default").mkdir()
+    (tmp_path / "Default" / "Preferences").write_text(json.dumps(
+        {"profile": {"cookie_controls_mode": 0, "block_third_party_cookies": False}}))
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path), executable_path=chromium_path, args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 900}, locale="en-US", timezone_id="UTC")
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context
+    context.close()
 
 
 def tool_frame(page, path: str):
@@ -85,7 +107,9 @@ def submit_solution(view) -> None:
     view.wait_for_url(re.compile(r"/submissions/\d+$"))
     view.wait_for_function(
         "() => document.getElementById('submission').dataset.final === 'true'")
-    assert "graded 100/100" in view.locator("#credit-line").inner_text()
+    view.wait_for_function(  # the live page writes the credit line once the grade is in
+        "() => /graded/.test((document.getElementById('credit-line') || {}).textContent || '')")
+    assert view.locator("#credit-line").inner_text() == "graded 100/100, 100% credit: 100"
 
 
 def test_a_launch_from_the_lms_frame_without_third_party_cookies_goes_on_in_a_new_window(
@@ -122,3 +146,29 @@ def test_a_launch_from_the_lms_frame_without_third_party_cookies_goes_on_in_a_ne
     assert [(s["scoreGiven"], s["scoreMaximum"], s["userId"]) for s in scores] == [
         (100, 100, LEARNER.subject)]
     context.close()
+
+
+def test_a_launch_inside_the_lms_frame_signs_in_there_and_the_score_goes_back(
+        server, lms, permissive_context):
+    params = lms.launch(FRAMED, resource_link="link-2", custom={"challenge": SLUG})
+    login = server.url + "/lti/login?" + urlencode(params)
+    # A persistent profile opens with one blank page: the LMS's course page goes there.
+    page = permissive_context.pages[0] if permissive_context.pages else \
+        permissive_context.new_page()
+    blocked_frames: list[str] = []
+    page.on("console", lambda m: blocked_frames.append(m.text)
+            if "frame-ancestors" in m.text else None)
+    page.goto(f"{lms.issuer}/course?" + urlencode({"tool": login}))
+
+    frame = tool_frame(page, rf"/challenges/{SLUG}\?course=lti-1-flask-101$")
+    frame.wait_for_selector("#assignment")
+    assert "Assignment of Flask course flask-101" in frame.locator("#assignment").inner_text()
+    assert "fei.long" in frame.content()
+    assert len(page.context.pages) == 1  # no new window was needed
+    assert blocked_frames == []
+    session = next(c for c in permissive_context.cookies(server.url) if c["name"] == "session")
+    assert session["sameSite"] == "None" and session["secure"]
+
+    submit_solution(frame)
+    scores = wait_for(lambda: lms.scores_for("link-2"), timeout=60, what="the score at the LMS")
+    assert [(s["scoreGiven"], s["userId"]) for s in scores] == [(100, FRAMED.subject)]
