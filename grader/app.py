@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import runner
 
 # review_models: the review tables are mapped with the core ones.
-from . import api, commands, config, limits, live, queue, review_models, web  # noqa: F401
+from . import api, commands, config, limits, live, lti, queue, review_models, web  # noqa: F401
 from .extensions import csrf, db, login_manager, migrate, socketio, tune_sqlite
 from .web.headers import SecureCookiesOverHttps
 
@@ -48,6 +48,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)
     api.init_app(app)
     queue.init_app(app)
+    lti.init_app(app)
     commands.init_app(app)
     web.init_app(app)
     app.wsgi_app = SecureCookiesOverHttps(app.wsgi_app)  # type: ignore[method-assign]

@@ -387,7 +387,8 @@ class Assignment(db.Model):
     challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"),
                                               index=True)
     opens_at: Mapped[datetime] = mapped_column()
-    due_at: Mapped[datetime] = mapped_column()
+    # None: no due time (an assignment placed from an LMS that gave none): never late.
+    due_at: Mapped[datetime | None] = mapped_column(default=None)
     closes_at: Mapped[datetime | None] = mapped_column(default=None)
     # [{"until_hours": 24, "credit": 80}, ...]: credit after the due time, step by step.
     late_policy: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

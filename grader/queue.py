@@ -199,10 +199,13 @@ class CeleryQueue:
         with self.app.app_context():
             ids = jobs.pending_ids()
             runs = similarity.pending_ids()
+            other_work = any(kind.seconds_to_next() is not None for kind in jobs.job_kinds())
         for submission_id in ids:
             self.enqueue(submission_id)
         for run_id in runs:
             self.enqueue_similarity(run_id)
+        if other_work:
+            self.enqueue(None)  # e.g. grade passbacks waiting for their retry
         return len(ids)
 
     def idle(self) -> bool:

@@ -51,7 +51,8 @@ class AssignmentPut(StrictSchema):
 
     opens_at = fields.String(allow_none=True,
                              metadata={**TIME_IN, "description": "default: now"})
-    due_at = fields.String(metadata=TIME_IN)
+    due_at = fields.String(allow_none=True,
+                           metadata={**TIME_IN, "description": "null: no due time"})
     closes_at = fields.String(allow_none=True, metadata={
         **TIME_IN, "description": "after it the course refuses submissions (409); null: never"})
     late_policy = fields.List(fields.Nested(LateStep), allow_none=True, metadata={
@@ -96,7 +97,7 @@ class AssignmentInfo(Schema):
     points = fields.Integer(required=True)
     published = fields.Boolean(required=True)
     opens_at = fields.String(required=True, metadata=TIME)
-    due_at = fields.String(required=True, metadata=TIME)
+    due_at = fields.String(required=True, allow_none=True, metadata=TIME)
     closes_at = fields.String(allow_none=True, metadata=TIME)
     late_policy = fields.List(fields.Nested(LateStep), required=True)
     max_submissions = fields.Integer(allow_none=True)
@@ -106,7 +107,7 @@ class AssignmentInfo(Schema):
 class MyAssignment(AssignmentInfo):
     """An assignment with my own dates (`due_at`, `closes_at`: an extension replaces them)."""
 
-    default_due_at = fields.String(required=True, metadata=TIME)
+    default_due_at = fields.String(required=True, allow_none=True, metadata=TIME)
     default_closes_at = fields.String(allow_none=True, metadata=TIME)
     extended = fields.Boolean(required=True)
     state = fields.String(required=True, validate=validate.OneOf(STATES))
@@ -140,9 +141,10 @@ class ExtensionInfo(Schema):
     course = fields.String(required=True)
     challenge = fields.String(required=True)
     user = fields.String(required=True)
-    due_at = fields.String(required=True, metadata={**TIME, "description": "the learner's"})
+    due_at = fields.String(required=True, allow_none=True,
+                           metadata={**TIME, "description": "the learner's"})
     closes_at = fields.String(allow_none=True, metadata=TIME)
-    default_due_at = fields.String(required=True, metadata=TIME)
+    default_due_at = fields.String(required=True, allow_none=True, metadata=TIME)
     default_closes_at = fields.String(allow_none=True, metadata=TIME)
 
 
@@ -160,7 +162,7 @@ class GradebookCell(Schema):
     submission = fields.Integer(allow_none=True, metadata={"description": "the best one's id"})
     submitted_at = fields.String(allow_none=True, metadata=TIME)
     submissions = fields.Integer(required=True)
-    due_at = fields.String(required=True, metadata=TIME)
+    due_at = fields.String(required=True, allow_none=True, metadata=TIME)
     closes_at = fields.String(allow_none=True, metadata=TIME)
     extended = fields.Boolean(required=True)
 

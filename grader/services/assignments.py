@@ -72,8 +72,9 @@ def put(actor: User, course_slug: str, challenge_slug: str, data: dict[str, Any]
     """Course teachers place a challenge in the course or change its assignment.
 
     Fields left out keep their value (for a new assignment: open now, no closing time, no late
-    credit, no cap, full feedback); `due_at` is needed the first time. Credits already given
-    are recomputed from each submission's own `submitted_at` under the new rules.
+    credit, no cap, full feedback); `due_at` is needed the first time, and `null` there means
+    no due time (nothing is late). Credits already given are recomputed from each
+    submission's own `submitted_at` under the new rules.
     """
     course = courses.for_teacher(actor, course_slug)
     challenge = challenges.get(challenge_slug, actor)
@@ -86,12 +87,13 @@ def put(actor: User, course_slug: str, challenge_slug: str, data: dict[str, Any]
     opens_at = _time(data, "opens_at", assignment.opens_at) or clock.now()
     due_at = _time(data, "due_at", assignment.due_at)
     closes_at = _time(data, "closes_at", assignment.closes_at)
-    if due_at is None:
+    if created and "due_at" not in data:
         raise ServiceError(422, "invalid_request", "due_at: give the due time (ISO 8601 with a "
-                                                   "zone, e.g. 2026-11-23T10:00:00Z)")
-    if opens_at >= due_at:
+                                                   "zone, e.g. 2026-11-23T10:00:00Z), or null "
+                                                   "for none")
+    if due_at is not None and opens_at >= due_at:
         raise ServiceError(422, "invalid_dates", "opens_at must come before due_at")
-    if closes_at is not None and closes_at < due_at:
+    if closes_at is not None and closes_at < (due_at or opens_at):
         raise ServiceError(422, "invalid_dates", "closes_at cannot come before due_at")
     policy = deadlines.check_policy(data.get("late_policy", assignment.late_policy))
     cap = data.get("max_submissions", assignment.max_submissions)
@@ -134,7 +136,7 @@ def grant_extension(actor: User, course_slug: str, username: str, challenge_slug
     closes_at = _time(data, "closes_at", existing.closes_at if existing else None)
     if due_at is None and closes_at is None:
         raise ServiceError(422, "invalid_request", "Give due_at, closes_at or both")
-    if due_at is not None and due_at < assignment.due_at:
+    if due_at is not None and assignment.due_at is not None and due_at < assignment.due_at:
         raise ServiceError(422, "invalid_dates",
                            "An extension cannot move the due time earlier than the "
                            f"assignment's ({deadlines.describe(assignment.due_at, course.time_zone)})")
@@ -263,7 +265,7 @@ def feedback_mode(viewer: User | None, submission: Submission,
     if assignment is None or assignment.feedback_before_due == "full":
         return "full", None
     due = dates(assignment, submission.user_id).due_at
-    if (at or clock.now()) >= due:
+    if due is None or (at or clock.now()) >= due:
         return "full", None
     return assignment.feedback_before_due, due
 

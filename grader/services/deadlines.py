@@ -122,7 +122,7 @@ class Dates:
     """One learner's dates for one assignment, extension included."""
 
     opens_at: datetime
-    due_at: datetime
+    due_at: datetime | None  # None: no due time
     closes_at: datetime | None
     extended: bool
 
@@ -150,8 +150,14 @@ class Credit:
     credit: int
 
 
-def credit_at(submitted_at: datetime, due_at: datetime, policy: list[dict[str, Any]]) -> Credit:
-    """Lateness in hours after `due_at` (0 when on time) and the credit the policy gives it."""
+def credit_at(submitted_at: datetime, due_at: datetime | None,
+              policy: list[dict[str, Any]]) -> Credit:
+    """Lateness in hours after `due_at` (0 when on time) and the credit the policy gives it.
+
+    Without a due time nothing is ever late.
+    """
+    if due_at is None:
+        return Credit(0.0, 100)
     late_s = (submitted_at - due_at).total_seconds()
     if late_s <= 0:
         return Credit(0.0, 100)

@@ -24,7 +24,7 @@ from . import courses, deadlines
 def _state(dates: deadlines.Dates, now: datetime) -> str:
     if now < dates.opens_at:
         return "upcoming"
-    if now <= dates.due_at:
+    if dates.due_at is None or now <= dates.due_at:
         return "open"
     if dates.closes_at is None or now <= dates.closes_at:
         return "late"
@@ -37,6 +37,20 @@ def _best(rows: list[Submission]) -> Submission | None:
     if not counted:
         return None
     return max(counted, key=lambda s: (s.credited_score, -s.id))
+
+
+def best_submission(course_id: int, challenge_id: int, user_id: int) -> Submission | None:
+    """The learner's counted course submission with the best credited score for one
+    assignment (its `credited_score` is the assignment score), or None."""
+    return _best(list(db.session.scalars(select(Submission).where(
+        Submission.course_id == course_id, Submission.challenge_id == challenge_id,
+        Submission.user_id == user_id).order_by(Submission.id))))
+
+
+def best_submissions(course: Course) -> dict[tuple[int, int], Submission]:
+    """(learner id, challenge id) -> the best counted course submission, for the whole course."""
+    found = {key: _best(rows) for key, rows in _submissions(course).items()}
+    return {key: best for key, best in found.items() if best is not None}
 
 
 def _submissions(course: Course, user_id: int | None = None) -> dict[tuple[int, int], list]:
@@ -97,7 +111,8 @@ def course_view(user: User, course: Course, role: str) -> dict[str, Any]:
         submitted = mine.get((user.id, assignment.challenge_id), [])
         used = sum(1 for s in submitted if s.status not in statuses.NOT_COUNTED)
         best = _best(submitted)
-        hidden = not staff and assignment.feedback_before_due == "none" and now < dates.due_at
+        hidden = not staff and assignment.feedback_before_due == "none" and \
+            dates.due_at is not None and now < dates.due_at
         row = {**assignment_info(assignment),
                "due_at": iso(dates.due_at), "closes_at": iso(dates.closes_at),
                "default_due_at": iso(assignment.due_at),
@@ -142,7 +157,8 @@ def gradebook(course: Course) -> dict[str, Any]:
             elif any(s.status in statuses.PENDING for s in submitted):
                 state = "pending"
             else:
-                state = "missing" if now > dates.due_at else "not_due"
+                state = "missing" if dates.due_at is not None and now > dates.due_at \
+                    else "not_due"
             if state == "late":
                 late.append(slug)
             elif state == "missing":

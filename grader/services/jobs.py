@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -33,6 +34,40 @@ class NextStep:
 
     action: str  # done | skipped | busy | retry | paused | idle
     delay_s: float = 0.0  # paused, retry, busy: look again after; idle: the next retry is due
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """Work besides grading that the grading workers take from the database (e.g. grade
+    passback to an LMS). It needs no sandbox, so it goes on while grading is paused."""
+
+    name: str
+    run_next: Callable[[], bool]  # did one piece of work (False: none was due)
+    seconds_to_next: Callable[[], float | None]  # until the next piece is due; None: none waits
+
+
+def register_kind(app: Flask, kind: JobKind) -> None:
+    """Let the app's workers do this kind of work too (once per kind and app)."""
+    kinds = app.extensions.setdefault("grader_job_kinds", [])
+    if all(known.name != kind.name for known in kinds):
+        kinds.append(kind)
+
+
+def job_kinds() -> list[JobKind]:
+    """The extra kinds of work registered on the current app."""
+    return list(current_app.extensions.get("grader_job_kinds", []))
+
+
+def _run_other_kinds() -> bool:
+    """One piece of due work of another kind; its failures are its own, never grading's."""
+    for kind in job_kinds():
+        try:
+            if kind.run_next():
+                return True
+        except Exception:
+            log.exception("a %s job crashed", kind.name)
+            db.session.rollback()
+    return False
 
 
 def _app() -> Flask:
@@ -171,8 +206,11 @@ def run_next() -> NextStep:
     """Do the next piece of work in the queue's fair order, or say when to look again.
 
     While grading is paused no submission is touched: the engine is probed, and the queue
-    stays exactly as it is (statuses stay `queued`) until it answers.
+    stays exactly as it is (statuses stay `queued`) until it answers. Work of the other
+    registered kinds comes first: it is short and needs no engine.
     """
+    if _run_other_kinds():
+        return NextStep("done")
     if pause.status()["paused"]:
         ok, message = engine_ready()
         if not ok:
@@ -206,7 +244,17 @@ def _seconds_to_next_retry() -> float:
     """0 when nothing waits for a retry time; else how long until the first one is due."""
     due = db.session.scalar(select(func.min(Submission.retry_at)).where(
         Submission.status == statuses.QUEUED, Submission.retry_at.is_not(None)))
-    return max(0.05, (due - utcnow()).total_seconds()) if due is not None else 0.0
+    waits = [max(0.05, (due - utcnow()).total_seconds())] if due is not None else []
+    for kind in job_kinds():
+        try:
+            later = kind.seconds_to_next()
+        except Exception:
+            log.exception("could not ask the %s jobs when they are due", kind.name)
+            db.session.rollback()
+            continue
+        if later is not None:
+            waits.append(max(0.05, later))
+    return min(waits) if waits else 0.0
 
 
 def _finish(submission_id: int, result: runner.GradeResult) -> NextStep:

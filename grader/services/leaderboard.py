@@ -22,8 +22,9 @@ def score_shown(now: datetime) -> ColumnElement[bool]:
 
     Needs `Assignment` and `Extension` outer-joined to the submission (see `_counted`).
     """
+    due = func.coalesce(Extension.due_at, Assignment.due_at)
     return or_(Assignment.id.is_(None), Assignment.feedback_before_due != "none",
-               func.coalesce(Extension.due_at, Assignment.due_at) <= now)
+               due.is_(None), due <= now)
 
 
 def _counted(course: Course | None = None) -> Select:

@@ -11,6 +11,7 @@ from . import (
     courses,
     errors,
     leaderboard,
+    lti,
     profile,
     quizzes,
     rendering,
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
                       profile.bp, admin.bp, courses.bp, review.bp,
                       quizzes.bp):
         app.register_blueprint(blueprint)
+    lti.init_app(app)
     errors.init_app(app)
     app.context_processor(page_context)
     app.context_processor(review.navigation_context)

@@ -80,7 +80,8 @@ class AssignmentForm(FlaskForm):
 
     challenge = SelectField("Challenge", validators=[DataRequired()])
     opens_at = DateTimeLocalField("Opens", format=LOCAL_TIME, validators=[DataRequired()])
-    due_at = DateTimeLocalField("Due", format=LOCAL_TIME, validators=[DataRequired()])
+    due_at = DateTimeLocalField("Due", format=LOCAL_TIME, validators=[Optional()],
+                                description="Empty: no due time (nothing is late)")
     closes_at = DateTimeLocalField("Closes", format=LOCAL_TIME, validators=[Optional()],
                                    description="Empty: late work is taken for ever")
     late_policy = FieldList(FormField(LateStepForm), min_entries=3, max_entries=10)

@@ -259,8 +259,9 @@ def editor(slug: str) -> Response | tuple[str, int]:
                 flash(f"Not saved: {exc.message}", "error")
                 status = exc.status
             else:
-                flash(f"{assignment.challenge.title} is due "
-                      f"{course_time(assignment.due_at, course.time_zone)}.", "success")
+                due = f"is due {course_time(assignment.due_at, course.time_zone)}" \
+                    if assignment.due_at else "has no due time"
+                flash(f"{assignment.challenge.title} {due}.", "success")
                 return redirect(url_for("courses.editor", slug=slug))
         else:
             _flash_errors(form)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Response, request
+from flask import Response, g, request
 
 # Scripts only from /static (no inline script, no CDN); inline style attributes are allowed
 # because CodeMirror and a few templates set them; statement images may link to https sites.
@@ -28,12 +28,40 @@ HEADERS = {
 }
 
 
+def allow_framing(origins: Iterable[str]) -> None:
+    """Let these origins frame this request's page (an LMS showing the tool in its iframe)."""
+    g.frame_ancestors = [o for o in origins if o]
+
+
+def allow_form_action(origins: Iterable[str]) -> None:
+    """Let this request's page post a form to these origins (a deep linking answer)."""
+    g.form_action = [o for o in origins if o]
+
+
+def content_security_policy() -> str:
+    """The policy of this request's page: the default, widened by `allow_framing` and
+    `allow_form_action` for it alone."""
+    framing, posting = g.get("frame_ancestors"), g.get("form_action")
+    if not framing and not posting:
+        return CONTENT_SECURITY_POLICY
+    directives = []
+    for directive in DIRECTIVES:
+        if framing and directive.startswith("frame-ancestors"):
+            directive = " ".join(["frame-ancestors 'self'", *framing])
+        elif posting and directive.startswith("form-action"):
+            directive = " ".join(["form-action 'self'", *posting])
+        directives.append(directive)
+    return "; ".join(directives)
+
+
 def add_security_headers(response: Response) -> Response:
     """Set the headers on every response that does not already choose its own."""
     for name, value in HEADERS.items():
+        if name == "X-Frame-Options" and g.get("frame_ancestors"):
+            continue  # it cannot name origins; the policy's frame-ancestors does
         response.headers.setdefault(name, value)
     if response.mimetype == "text/html":
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", content_security_policy())
     return response
 
 

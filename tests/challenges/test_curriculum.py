@@ -21,6 +21,11 @@ PART_ONE_GROUPS = ("core.", "routing.", "request.", "response.", "templates.", "
                    "deploy.docker")
 
 
+def part_one(challenge) -> bool:
+    """Does the challenge teach Flask itself only (the concepts of the core track)?"""
+    return all(cid.startswith(PART_ONE_GROUPS) for cid in challenge.concepts)
+
+
 def cases(node: ast.FunctionDef) -> int:
     """How many test cases a test function makes, counting literal parametrize lists."""
     count = 1

@@ -25,6 +25,7 @@ from grader.services import accounts, challenges, tokens, versions
 # The test challenge's own tests run inside the sandbox, not as part of this suite.
 collect_ignore = ["data", "quiz_data"]
 
+from lti_support import platform  # noqa: E402, F401 - the LTI tests' registered platform
 from openapi_check import CheckedClient, check_api_answers  # noqa: E402
 from server_support import (  # noqa: E402 - after the path set-up above
     HELLO,

@@ -39,9 +39,10 @@ def table_names(url: str) -> set[str]:
 
 EXPECTED_TABLES = {"users", "api_tokens", "challenges", "challenge_versions", "submissions",
                    "test_outcomes", "service_state", "courses", "course_members", "assignments",
-                   "extensions", "alembic_version",
-                   "score_overrides",
-                   "score_audit", "review_comments", "review_reads", "similarity_runs"}
+                   "extensions", "lti_platforms", "lti_accounts", "lti_contexts",
+                   "lti_resource_links", "lti_passbacks", "lti_launch_values", "alembic_version",
+                   "score_overrides", "score_audit", "review_comments", "review_reads",
+                   "similarity_runs"}
 
 
 def test_db_upgrade_builds_the_schema_on_sqlite(tmp_path):
