@@ -69,6 +69,8 @@ class DockerBackend:
         self.last_memory_mb = DEFAULT_MEMORY_MB
         self.lock = threading.Lock()
         self.closed = threading.Event()
+        self.cancelled = threading.Event()
+        self.running: set[Sandbox] = set()
         self.pool = ThreadPoolExecutor(max_workers=max(2, self.warm), thread_name_prefix="sandbox")
         self.sweep()
         threading.Thread(target=self._sweep_every_minute, name="sandbox-sweep", daemon=True).start()
@@ -149,17 +151,34 @@ class DockerBackend:
             sandbox.close()
             self.engine.remove(sandbox.id)
 
+    def cancel(self) -> None:
+        """Kill the sandboxes running jobs now and take no new job (the process is stopping)."""
+        self.cancelled.set()
+        with self.lock:
+            running = list(self.running)
+        for sandbox in running:
+            self.engine.kill(sandbox)
+
+    def _check_cancelled(self) -> None:
+        if self.cancelled.is_set():
+            raise RunnerError("the grader is stopping: the job was cancelled")
+
     # -- one run ----------------------------------------------------------------------------
     def run(self, job: Job, on_line: OnLine) -> SandboxExit:
         # A warm sandbox may have died while it waited (an engine restart, its idle limit):
         # the job then never reached it, and a fresh one gets it.
         for _ in range(2):
+            self._check_cancelled()
             sandbox = self._take(job.memory_mb)
+            with self.lock:
+                self.running.add(sandbox)
             exit_code: Future[int | None] = Future()
             threading.Thread(target=self._wait_exit, args=(sandbox, job, exit_code),
                              daemon=True).start()
             try:
+                self._check_cancelled()  # cancelled while this sandbox was being taken
                 ended, delivered = run_job(sandbox, job, on_line)
+                self._check_cancelled()  # its output ended because `cancel` killed it
                 if not delivered:
                     continue
                 if ended.timed_out:
@@ -172,6 +191,8 @@ class DockerBackend:
                 ended.oom_killed = ended.exit_code == KILLED and not ended.timed_out
                 return ended
             finally:
+                with self.lock:
+                    self.running.discard(sandbox)
                 self._discard(sandbox)
         raise RunnerError("two sandboxes in a row stopped before their job reached them")
 
