@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, g, jsonify, request
+from flask import Response, current_app, g, jsonify, request, url_for
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
@@ -309,12 +309,22 @@ def submit() -> tuple[Response, int]:
 @describe(tags=("submissions",), query=schemas.SubmissionQuery, returns=schemas.RecordList,
           errors={403: "Only teachers may list everyone's", 404: "Unknown challenge"})
 def list_submissions() -> tuple[Response, int]:
-    """My submissions, newest first (teachers may ask for everyone's)."""
+    """My submissions, newest first, one page at a time (teachers may ask for everyone's).
+
+    The answer says which page it is, the total, and the URL of the next page (null on the
+    last); a page past the end is empty.
+    """
     user = _user()
     query = _query(schemas.SubmissionQuery)
     challenge = challenges.get(query["challenge"], user) if query["challenge"] else None
-    rows = submissions.list_for(user, challenge, everyone=query["all"])
-    return _reply(schemas.RecordList, {"submissions": [submissions.record(s) for s in rows]})
+    found = submissions.page_for(user, challenge, everyone=query["all"], page=query["page"],
+                                 per_page=query["per_page"])
+    args = {key: value for key, value in request.args.items() if key not in ("page", "per_page")}
+    following = url_for("api.list_submissions", **args, page=found.page + 1,
+                        per_page=found.per_page) if found.has_next else None
+    return _reply(schemas.RecordList, {
+        "submissions": submissions.records(found.items), "page": found.page,
+        "per_page": found.per_page, "total": found.total, "next": following})
 
 
 @bp.get("/submissions/<int:submission_id>")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload, undefer
 
 import runner
 from runner import archive as archive_module
@@ -14,9 +16,12 @@ from runner.submission import split_allowed, validate_files
 
 from .. import limits, signals, statuses
 from ..extensions import db
-from ..models import Challenge, Submission, User, iso, utcnow
+from ..models import Challenge, Submission, User, iso
 from . import challenges, waiting
 from .errors import ServiceError, forbidden, not_found
+
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 200
 
 
 def prepare_files(challenge: Challenge, files: dict[str, bytes] | None,
@@ -103,9 +108,17 @@ def files_of(submission: Submission) -> dict[str, bytes]:
     return challenges.unzip_files(submission.files)
 
 
-def record(submission: Submission) -> dict[str, Any]:
-    """The result record of DESIGN.md (plus message, version and the place in line)."""
-    place, eta = waiting.position_of(submission)
+def record(submission: Submission,
+           places: dict[int, tuple[int, int]] | None = None) -> dict[str, Any]:
+    """The result record of DESIGN.md (plus message, version and the place in line).
+
+    `places` (from `waiting.positions()`) spares a list of records one computation of the
+    whole line per queued submission.
+    """
+    if places is None:
+        place, eta = waiting.position_of(submission)
+    else:
+        place, eta = places.get(submission.id, (None, None))
     return {
         "id": submission.id,
         "challenge": submission.challenge.slug,
@@ -126,6 +139,12 @@ def record(submission: Submission) -> dict[str, Any]:
     }
 
 
+def records(rows: list[Submission]) -> list[dict[str, Any]]:
+    """Result records of many submissions, with the line computed once for all of them."""
+    places = waiting.positions() if any(s.status == statuses.QUEUED for s in rows) else {}
+    return [record(s, places) for s in rows]
+
+
 def visible_to(user: User | None, submission: Submission) -> bool:
     """Learners see their own submissions; teachers see all."""
     if user is None or not user.is_authenticated:
@@ -143,10 +162,14 @@ def get(user: User, submission_id: int) -> Submission:
     return submission
 
 
-def list_for(user: User, challenge: Challenge | None = None, limit: int = 200,
-             everyone: bool = False) -> list[Submission]:
-    """A user's own submissions, newest first (teachers may ask for `everyone`'s)."""
-    query = select(Submission)
+def _listing(user: User, challenge: Challenge | None, everyone: bool,
+             with_files: bool = False) -> Select:
+    """Newest first, with what a record or a table row shows loaded in a fixed few statements."""
+    query = select(Submission).options(
+        joinedload(Submission.challenge), joinedload(Submission.user),
+        joinedload(Submission.version), selectinload(Submission.tests))
+    if with_files:
+        query = query.options(undefer(Submission.files))
     if everyone:
         if not user.is_teacher:
             raise forbidden("Only teachers can list everyone's submissions")
@@ -154,7 +177,38 @@ def list_for(user: User, challenge: Challenge | None = None, limit: int = 200,
         query = query.where(Submission.user_id == user.id)
     if challenge is not None:
         query = query.where(Submission.challenge_id == challenge.id)
-    return list(db.session.scalars(query.order_by(Submission.id.desc()).limit(limit)))
+    return query.order_by(Submission.id.desc())
+
+
+def list_for(user: User, challenge: Challenge | None = None, limit: int = 200,
+             everyone: bool = False) -> list[Submission]:
+    """A user's own submissions, newest first (teachers may ask for `everyone`'s)."""
+    return list(db.session.scalars(_listing(user, challenge, everyone).limit(limit)).unique())
+
+
+def page_args(args: Mapping[str, str]) -> tuple[int, int]:
+    """`page` and `per_page` of a page's query string; a clear 400 if either is not usable."""
+    numbers = {}
+    for name, default, top in (("page", 1, None), ("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)):
+        raw = args.get(name, "").strip()
+        try:
+            value = int(raw) if raw else default
+        except ValueError:
+            value = 0
+        if value < 1 or (top is not None and value > top):
+            within = f"from 1 to {top}" if top else "1 or more"
+            raise ServiceError(400, "bad_page", f"{name} must be a whole number {within}, "
+                                                f"not {raw!r}")
+        numbers[name] = value
+    return numbers["page"], numbers["per_page"]
+
+
+def page_for(user: User, challenge: Challenge | None = None, everyone: bool = False,
+             page: int = 1, per_page: int = DEFAULT_PER_PAGE,
+             with_files: bool = False) -> Pagination:
+    """One page of `list_for`, newest first, with the total (a page past the end is empty)."""
+    return db.paginate(_listing(user, challenge, everyone, with_files), page=page,
+                       per_page=per_page, max_per_page=MAX_PER_PAGE, error_out=False)
 
 
 def regrade(user: User, challenge: Challenge | None = None,

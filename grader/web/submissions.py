@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from .. import statuses
@@ -27,9 +27,10 @@ def source_texts(submission: Submission) -> dict[str, str]:
 @bp.route("/")
 @login_required
 def mine() -> str:
-    """Every submission of mine, newest first."""
-    return render_template("submissions/mine.html",
-                           submissions=submissions.list_for(current_user))
+    """Every submission of mine, newest first, a page at a time (`?page=&per_page=`)."""
+    page, per_page = submissions.page_args(request.args)
+    found = submissions.page_for(current_user, page=page, per_page=per_page)
+    return render_template("submissions/mine.html", submissions=found.items, pagination=found)
 
 
 @bp.route("/<int:submission_id>")
