@@ -119,7 +119,10 @@ class DockerBackend:
 
     def _discard(self, sandbox: Sandbox) -> None:
         sandbox.close()
-        self.pool.submit(self.engine.remove, sandbox.id)
+        try:
+            self.pool.submit(self.engine.remove, sandbox.id)
+        except RuntimeError:  # the pool is shut (the process is exiting): remove it right here
+            self.engine.remove(sandbox.id)
 
     def sweep(self) -> int:
         """Remove every sandbox whose owner process is gone; how many were removed."""
