@@ -165,8 +165,11 @@ class Submission(db.Model):
     """A learner's files for one challenge and, once graded, the outcome."""
 
     __tablename__ = "submissions"
-    # The fair queue counts each learner's earlier submissions (services.waiting).
-    __table_args__ = (Index("ix_submissions_user_submitted", "user_id", "submitted_at"),)
+    # The fair queue counts each learner's earlier submissions (services.waiting); the standings
+    # join each learner's best score per challenge back to the submissions that reached it.
+    __table_args__ = (Index("ix_submissions_user_submitted", "user_id", "submitted_at"),
+                      Index("ix_submissions_user_challenge_score", "user_id", "challenge_id",
+                            "score"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -87,3 +87,24 @@ def test_one_page_takes_the_same_statements_with_100_and_10000_submissions(
     page = body.get_json()
     assert (page["page"], page["per_page"], page["total"]) == (1, 50, 10_003)
     assert len(page["submissions"]) == 50
+
+
+def test_the_standings_find_each_best_score_by_index(app):
+    """Without the index SQLite joins every best score back to all of a learner's submissions."""
+    fill(app, 300, learners=10, queued=0)
+    captured: list[tuple[str, object]] = []
+
+    def note(_conn, _cursor, statement, parameters, *_args) -> None:
+        captured.append((statement, parameters))
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            leaderboard.standings()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", note)
+        (statement, parameters), = captured
+        raw = db.session.connection().connection.driver_connection
+        plan = [row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+    assert any("USING INDEX ix_submissions_user_challenge_score (user_id=? AND challenge_id=? "
+               "AND score=?)" in step for step in plan), plan
