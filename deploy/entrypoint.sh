@@ -24,7 +24,7 @@ case "$role" in
     # process that holds their session (long-polling is stateful), so scale web by adding
     # containers behind a sticky load balancer, not by raising --workers. The threaded worker
     # serves WebSockets through simple-websocket; each open socket holds one thread.
-    exec gunicorn --worker-class gthread --workers 1 \
+    exec gunicorn --config python:grader.gunicorn_conf --worker-class gthread --workers 1 \
       --threads "${GRADER_WEB_THREADS:-100}" \
       --bind "${GRADER_WEB_BIND:-0.0.0.0:8000}" \
       --access-logfile - --error-logfile - \

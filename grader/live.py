@@ -327,3 +327,22 @@ def emit_leaderboard(rows: list[dict[str, Any]], force: bool = False) -> bool:
         _last_standings = rows
     socketio.emit("leaderboard.update", {"rows": rows}, namespace=NAMESPACE)
     return True
+
+
+def disconnect_all() -> int:
+    """Close every Socket.IO session of this process (a clean stop); how many there were.
+
+    Closed at the Engine.IO level, so browsers reconnect by themselves (to a process that is
+    still up) instead of treating it as the server sending them away.
+    """
+    server = socketio.server
+    if server is None:
+        return 0
+    sessions = list(server.eio.sockets.values())
+    for session in sessions:
+        # Not `eio.disconnect()`: it waits for each socket's send queue to drain, and a
+        # long-polling socket's never does (its last poll puts the end marker back), nor does a
+        # WebSocket's whose connection the stopping server already closed: the stop would hang.
+        session.close(wait=False, reason=server.eio.reason.SERVER_DISCONNECT)
+    server.eio.sockets.clear()
+    return len(sessions)

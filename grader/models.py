@@ -209,10 +209,13 @@ class Submission(db.Model):
     """
 
     __tablename__ = "submissions"
-    # The fair queue counts each learner's earlier submissions (services.waiting); the
-    # standings take each learner's best per challenge and kind.
+    # The fair queue counts each learner's earlier submissions (services.waiting); the standings
+    # take each learner's best per challenge and kind, joined back to the submissions that
+    # reached it.
     __table_args__ = (Index("ix_submissions_user_submitted", "user_id", "submitted_at"),
-                      Index("ix_submissions_challenge_kind", "challenge_id", "kind"))
+                      Index("ix_submissions_challenge_kind", "challenge_id", "kind"),
+                      Index("ix_submissions_user_challenge_score", "user_id", "challenge_id",
+                            "score"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

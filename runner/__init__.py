@@ -17,13 +17,21 @@ come from the `GRADER_*` environment (`RunnerSettings.from_env()`).
 from __future__ import annotations
 
 from .challenge import Challenge, ChallengeError, discover_challenges, load_challenge
-from .grading import engine_status, grade, grade_folder, runtime_problem, shutdown
+from .grading import (
+    cancel_running,
+    engine_status,
+    grade,
+    grade_folder,
+    runtime_problem,
+    shutdown,
+)
 from .model import EngineUnavailable, GradeResult, Rejected, RunnerError, TestResult, Verdict
 from .settings import RunnerSettings, SettingsError, configure, current_settings
 
 __all__ = [
     "Challenge", "ChallengeError", "EngineUnavailable", "GradeResult", "Rejected", "RunnerError",
-    "RunnerSettings", "SettingsError", "TestResult", "Verdict", "configure", "current_settings",
+    "RunnerSettings", "SettingsError", "TestResult", "Verdict", "cancel_running", "configure",
+    "current_settings",
     "discover_challenges", "engine_status", "grade", "grade_folder", "load_challenge",
     "runtime_problem", "shutdown",
 ]

@@ -58,6 +58,20 @@ def close_all() -> None:
             close()
 
 
+def cancel_all() -> None:
+    """Cancel the jobs every backend of this process is running, and refuse new ones.
+
+    For a process that is stopping and hands its work back: each cancelled job ends at once as a
+    grader fault, which its caller does not record.
+    """
+    with _lock:
+        made = list(_instances.values())
+    for backend in made:
+        cancel = getattr(backend, "cancel", None)
+        if cancel is not None:
+            cancel()
+
+
 def _docker(settings: RunnerSettings) -> Backend:
     from .sandboxes import DockerBackend
 

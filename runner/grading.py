@@ -50,6 +50,16 @@ def shutdown() -> None:
     backends.close_all()
 
 
+def cancel_running() -> None:
+    """Stop every grading this process runs now and start no new one (a stop that gives back).
+
+    Each one returns at once with `internal_error`; the caller, who is stopping, puts the
+    submission back in its queue instead of recording that. `shutdown()` still removes the warm
+    sandboxes afterwards.
+    """
+    backends.cancel_all()
+
+
 def grade(challenge: Challenge, files: Mapping[str, bytes], on_test: OnTest | None = None, *,
           backend: str | None = None, settings: RunnerSettings | None = None) -> GradeResult:
     """Grade a learner's files against a challenge's hidden tests (see the package docstring).

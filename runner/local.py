@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from .job import HOST_GRACE_S, Job, OnLine, SandboxExit
+from .model import RunnerError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 PLUGIN = "runner.harness.plugin"
@@ -47,7 +48,28 @@ def _env(config: dict) -> dict[str, str]:
 class LocalBackend:
     """Runs the harness with this interpreter in a temporary folder."""
 
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.cancelled = False
+        self.running: set[int] = set()  # process groups of the jobs running now
+
+    def cancel(self) -> None:
+        """Kill the jobs running now and take no new job (the process is stopping)."""
+        with self.lock:
+            self.cancelled = True
+            running = list(self.running)
+        for pgid in running:
+            _kill_group(pgid)
+
     def run(self, job: Job, on_line: OnLine) -> SandboxExit:
+        if self.cancelled:
+            raise RunnerError("the grader is stopping: no new job is taken")
+        ended = self._run(job, on_line)
+        if self.cancelled:
+            raise RunnerError("the grader is stopping: the job was cancelled")
+        return ended
+
+    def _run(self, job: Job, on_line: OnLine) -> SandboxExit:
         with tempfile.TemporaryDirectory(prefix="grader-local-") as tmp:
             root = Path(tmp)
             tests_dir, app_dir, work = root / "tests", root / "app", root / "work"
@@ -63,6 +85,11 @@ class LocalBackend:
                 [sys.executable, "-m", "pytest", *pytest_args(tests_dir)], cwd=str(root), env=env,
                 pass_fds=[write_fd], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE, start_new_session=True)
+            with self.lock:
+                self.running.add(proc.pid)
+                cancelled = self.cancelled
+            if cancelled:  # cancelled while this job was starting
+                _kill_group(proc.pid)
             os.close(write_fd)
             reader = threading.Thread(target=_read_lines, args=(read_fd, on_line), daemon=True)
             reader.start()
@@ -75,6 +102,8 @@ class LocalBackend:
                 os.killpg(proc.pid, signal.SIGKILL)
                 _, stderr = proc.communicate()
             _kill_group(proc.pid)
+            with self.lock:
+                self.running.discard(proc.pid)
             reader.join(5)
             return SandboxExit(exit_code=proc.returncode, timed_out=timed_out,
                            diagnostics=stderr.decode("utf-8", "replace")[-4000:])

@@ -98,6 +98,8 @@ class DockerBackend:
         self.exits: dict[str, Future[int]] = {}  # running sandbox -> its exit code, when it dies
         self.oom: set[str] = set()
         self.released: dict[str, float] = {}  # finished sandbox -> when to check it is gone
+        self.cancelled = threading.Event()
+        self.running: set[Sandbox] = set()
         self.pool = ThreadPoolExecutor(max_workers=max(2, self.warm), thread_name_prefix="sandbox")
         watching = threading.Event()
         threading.Thread(target=self.engine.watch,
@@ -160,7 +162,10 @@ class DockerBackend:
 
     def _discard(self, sandbox: Sandbox) -> None:
         sandbox.close()
-        self.pool.submit(self.engine.remove, sandbox.id)
+        try:
+            self.pool.submit(self.engine.remove, sandbox.id)
+        except RuntimeError:  # the pool is shut (the process is exiting): remove it right here
+            self.engine.remove(sandbox.id)
 
     def sweep(self) -> int:
         """Remove every sandbox whose owner process is gone; how many were removed."""
@@ -221,16 +226,32 @@ class DockerBackend:
             self.engine.remove(sandbox.id)
         self.engine.stop_watching()
 
+    def cancel(self) -> None:
+        """Kill the sandboxes running jobs now and take no new job (the process is stopping)."""
+        self.cancelled.set()
+        with self.lock:
+            running = list(self.running)
+        for sandbox in running:
+            self.engine.kill(sandbox)
+
+    def _check_cancelled(self) -> None:
+        if self.cancelled.is_set():
+            raise RunnerError("the grader is stopping: the job was cancelled")
+
     # -- one run ----------------------------------------------------------------------------
     def run(self, job: Job, on_line: OnLine) -> SandboxExit:
         # A warm sandbox may have died while it waited (an engine restart, its idle limit):
         # the job then never reached it, and a fresh one gets it.
         for _ in range(2):
+            self._check_cancelled()
             sandbox = self._take(job.memory_mb)
             with self.lock:
+                self.running.add(sandbox)
                 exit_code = self.exits.setdefault(sandbox.id, Future())
             try:
+                self._check_cancelled()  # cancelled while this sandbox was being taken
                 ended, delivered = run_job(sandbox, job, on_line)
+                self._check_cancelled()  # its output ended because `cancel` killed it
                 if not delivered:
                     self.engine.remove(sandbox.id)
                     continue
@@ -247,5 +268,7 @@ class DockerBackend:
                     ended.exit_code == KILLED and not ended.timed_out)
                 return ended
             finally:
+                with self.lock:
+                    self.running.discard(sandbox)
                 self._release(sandbox)
         raise RunnerError("two sandboxes in a row stopped before their job reached them")

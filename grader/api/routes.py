@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, g, jsonify, request
+from flask import Response, current_app, g, jsonify, request, url_for
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
@@ -324,14 +324,23 @@ def submit() -> tuple[Response, int]:
           errors={403: "Only teachers (or the course's staff) may list everyone's",
                   404: "Unknown challenge or course"})
 def list_submissions() -> tuple[Response, int]:
-    """My submissions, newest first (teachers may ask for everyone's)."""
+    """My submissions, newest first, one page at a time (teachers may ask for everyone's).
+
+    The answer says which page it is, the total, and the URL of the next page (null on the
+    last); a page past the end is empty.
+    """
     user = _user()
     query = _query(schemas.SubmissionQuery)
     challenge = challenges.get(query["challenge"], user) if query["challenge"] else None
     course = courses.find(query["course"]) if query["course"] else None
-    rows = submissions.list_for(user, challenge, everyone=query["all"], course=course)
-    return _reply(schemas.RecordList, {"submissions": [submissions.record(s, user)
-                                                       for s in rows]})
+    found = submissions.page_for(user, challenge, everyone=query["all"], page=query["page"],
+                                 per_page=query["per_page"], course=course)
+    args = {key: value for key, value in request.args.items() if key not in ("page", "per_page")}
+    following = url_for("api.list_submissions", **args, page=found.page + 1,
+                        per_page=found.per_page) if found.has_next else None
+    return _reply(schemas.RecordList, {
+        "submissions": submissions.records(found.items, user), "page": found.page,
+        "per_page": found.per_page, "total": found.total, "next": following})
 
 
 @bp.get("/submissions/<int:submission_id>")

@@ -15,6 +15,7 @@ from ..models import KINDS
 
 QUESTION_STATUSES = (quiz_grading.CORRECT, quiz_grading.PARTIAL, quiz_grading.WRONG,
                      quiz_grading.UNANSWERED, quiz_grading.INVALID)
+from ..services.submissions import DEFAULT_PER_PAGE, MAX_PER_PAGE
 
 TIME = {"format": "date-time", "description": "ISO 8601, UTC"}
 
@@ -331,7 +332,14 @@ class Record(Schema):
 
 
 class RecordList(Schema):
+    """One page of result records, newest first."""
+
     submissions = fields.List(fields.Nested(Record), required=True)
+    page = fields.Integer(required=True, metadata={"description": "this page, from 1"})
+    per_page = fields.Integer(required=True, metadata={"description": "records per page"})
+    total = fields.Integer(required=True, metadata={"description": "records on every page"})
+    next = fields.String(required=True, allow_none=True, metadata={
+        "description": "the URL of the next page, or null on the last one"})
 
 
 class SubmissionForm(StrictSchema):
@@ -350,6 +358,11 @@ class SubmissionQuery(StrictSchema):
                                                   "everyone's submissions"})
     course = fields.String(load_default=None,
                            metadata={"description": "only this course's submissions"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1),
+                          metadata={"description": "which page, from 1 (newest first)"})
+    per_page = fields.Integer(load_default=DEFAULT_PER_PAGE,
+                              validate=validate.Range(min=1, max=MAX_PER_PAGE),
+                              metadata={"description": "records per page"})
 
 
 class SubmissionFiles(Schema):

@@ -252,7 +252,7 @@ def submissions(console: render.Console, challenge: str | None, limit: int) -> E
     """My submissions, newest first: id, challenge, verdict, score, when."""
     what = f"challenge {challenge!r}" if challenge else ""
     with connected(what=what, slug=challenge) as client:
-        rows = client.submissions(challenge)[:limit]
+        rows = client.submissions(challenge, limit)
     if console.as_json:
         console.data(rows)
         return ExitCode.OK

@@ -197,9 +197,22 @@ class GraderClient:
     def submission(self, submission_id: int) -> dict[str, Any]:
         return self.json("GET", f"submissions/{submission_id}")
 
-    def submissions(self, challenge: str | None = None) -> list[dict[str, Any]]:
-        params = {"challenge": challenge} if challenge else None
-        return unwrap_list(self.json("GET", "submissions", params=params), "submissions")
+    def submissions(self, challenge: str | None = None,
+                    limit: int | None = None) -> list[dict[str, Any]]:
+        """My submissions, newest first: pages are fetched until `limit` rows (or the last)."""
+        params: dict[str, Any] = {"challenge": challenge} if challenge else {}
+        data = self.json("GET", "submissions", params=params or None)
+        rows = unwrap_list(data, "submissions")
+        # The server sends a page at a time (`next` is null on the last); older ones sent all.
+        while (isinstance(data, dict) and data.get("next") and isinstance(data.get("page"), int)
+               and (limit is None or len(rows) < limit)):
+            params.update(page=data["page"] + 1, per_page=data.get("per_page"))
+            data = self.json("GET", "submissions", params=params)
+            more = unwrap_list(data, "submissions")
+            if not more:
+                break
+            rows += more
+        return rows if limit is None else rows[:limit]
 
     def quiz(self, slug: str) -> dict[str, Any]:
         """GET /challenges/<slug>/quiz: the questions (no answers) and my attempts."""

@@ -10,7 +10,7 @@ import logging
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import case, delete, func, or_, select, update
@@ -20,7 +20,7 @@ import runner
 from .. import signals, statuses
 from ..extensions import db
 from ..models import QUIZ, Submission, TestResultRow, utcnow
-from . import assignments, challenges, leaderboard, pause, quiz_grading, versions, waiting
+from . import assignments, challenges, claims, leaderboard, pause, quiz_grading, versions, waiting
 
 log = logging.getLogger(__name__)
 # A 'running' row older than its timeout plus this margin was left by a process that died
@@ -32,7 +32,7 @@ STALE_MARGIN = timedelta(seconds=90)
 class NextStep:
     """What the queue should do after one piece of work (or after finding none)."""
 
-    action: str  # done | skipped | busy | retry | paused | idle
+    action: str  # done | skipped | busy | retry | paused | idle | stopped
     delay_s: float = 0.0  # paused, retry, busy: look again after; idle: the next retry is due
 
 
@@ -78,8 +78,9 @@ def _changed(submission: Submission) -> None:
     signals.submission_changed.send(_app(), submission=submission)
 
 
-def _claim(submission_id: int) -> bool:
-    """Mark a queued (or stale running) submission as running; False if another worker has it.
+def _claim(submission_id: int) -> datetime | None:
+    """Mark a queued (or stale running) submission as running: the claim's time (its new
+    `started_at`), or None if another worker has it.
 
     A running row is stale when it is older than the longest a grading can take (the suite's
     time limit plus the sandbox's margins): the worker that claimed it is gone.
@@ -87,7 +88,7 @@ def _claim(submission_id: int) -> bool:
     now = utcnow()
     submission = db.session.get(Submission, submission_id)
     if submission is None:
-        return False
+        return None
     try:
         version = submission.version or submission.challenge.current_version
         limit_s = challenges.runner_challenge(version).timeout_s
@@ -101,7 +102,7 @@ def _claim(submission_id: int) -> bool:
                    (Submission.status == statuses.RUNNING) & (Submission.started_at < stale_before)))
         .values(status=statuses.RUNNING, started_at=now, attempts=Submission.attempts + 1))
     db.session.commit()
-    return result.rowcount == 1
+    return now if result.rowcount == 1 else None
 
 
 def _store_outcome(submission_id: int, position: int, test: runner.TestResult) -> None:
@@ -121,13 +122,23 @@ def _store_outcome(submission_id: int, position: int, test: runner.TestResult) -
 
 def grade_submission(submission_id: int) -> NextStep:
     """Grade one stored submission; safe to call twice (test rows are replaced, not added)."""
-    if not _claim(submission_id):
+    claimed_at = _claim(submission_id)
+    if claimed_at is None:
         db.session.expire_all()
         current = db.session.get(Submission, submission_id)
         if current is not None and current.status == statuses.RUNNING:
             # Another worker has it; if that worker died, the claim goes stale: look again.
             return NextStep("busy", STALE_MARGIN.total_seconds() / 2)
         return NextStep("skipped")
+    claims.hold(submission_id, claimed_at)
+    try:
+        return _grade_claimed(submission_id, claimed_at)
+    finally:
+        claims.release(submission_id)
+
+
+def _grade_claimed(submission_id: int, claimed_at: datetime) -> NextStep:
+    """Grade a submission this process has just claimed (at `claimed_at`)."""
     submission = db.session.get(Submission, submission_id)
     db.session.execute(delete(TestResultRow).where(TestResultRow.submission_id == submission_id))
     db.session.commit()
@@ -163,6 +174,8 @@ def grade_submission(submission_id: int) -> NextStep:
                 result = runner.grade(loaded, files, on_test=on_test,
                                       backend=config["GRADER_BACKEND"])
         except runner.EngineUnavailable as exc:
+            if claims.stopping():
+                return hand_back(submission_id, claimed_at)
             return _engine_lost(submission_id, str(exc))
         except Exception as exc:  # a grader fault must never lose the submission
             log.exception("grading submission %s failed", submission_id)
@@ -170,6 +183,9 @@ def grade_submission(submission_id: int) -> NextStep:
             result = runner.GradeResult(status=runner.Verdict.INTERNAL_ERROR, score=0,
                                         max_score=submission.max_score,
                                         message=f"The grader failed: {type(exc).__name__}")
+        if claims.stopping():
+            # The stop may have cut this grading short: its outcome says nothing of the code.
+            return hand_back(submission_id, claimed_at)
         if result.status == runner.Verdict.INTERNAL_ERROR:
             # A sandbox that broke because the engine went away is an outage, not a fault of
             # this submission: it must not cost an attempt.
@@ -195,6 +211,28 @@ def _engine_lost(submission_id: int, reason: str) -> NextStep:
     return NextStep("paused", float(current_app.config["GRADER_ENGINE_RETRY_S"]))
 
 
+def hand_back(submission_id: int, claimed_at: datetime) -> NextStep:
+    """This process is stopping: its claim goes back to the queue, the attempt given back.
+
+    Only the claim made at `claimed_at` is undone: if another worker has since taken the row
+    over (a claim gone stale), that worker's grading is left alone.
+    """
+    db.session.rollback()
+    result = db.session.execute(
+        update(Submission)
+        .where(Submission.id == submission_id, Submission.status == statuses.RUNNING,
+               Submission.started_at == claimed_at)
+        .values(status=statuses.QUEUED, started_at=None, retry_at=None,
+                attempts=case((Submission.attempts > 0, Submission.attempts - 1), else_=0)))
+    db.session.commit()
+    if result.rowcount:
+        log.info("submission %s goes back to the queue: this worker is stopping", submission_id)
+        db.session.expire_all()
+        _changed(db.session.get(Submission, submission_id))
+        signals.queue_moved.send(_app())
+    return NextStep("stopped")
+
+
 def engine_ready() -> tuple[bool, str]:
     """Can this worker grade right now? (the local backend needs no engine)"""
     if current_app.config["GRADER_BACKEND"] != "docker":
@@ -206,9 +244,12 @@ def run_next() -> NextStep:
     """Do the next piece of work in the queue's fair order, or say when to look again.
 
     While grading is paused no submission is touched: the engine is probed, and the queue
-    stays exactly as it is (statuses stay `queued`) until it answers. Work of the other
-    registered kinds comes first: it is short and needs no engine.
+    stays exactly as it is (statuses stay `queued`) until it answers. A process that is
+    stopping takes nothing (`stopped`). Work of the other registered kinds comes first: it is
+    short and needs no engine.
     """
+    if claims.stopping():
+        return NextStep("stopped")
     if _run_other_kinds():
         return NextStep("done")
     if pause.status()["paused"]:
@@ -219,12 +260,14 @@ def run_next() -> NextStep:
         pause.set_paused(False)
     try:
         if versions.run_next_check():  # uploads are few; a teacher should not wait a backlog
-            return NextStep("done")
+            return NextStep("stopped" if claims.stopping() else "done")
     except runner.EngineUnavailable as exc:
         pause.set_paused(True, f"The Docker engine is unavailable: {exc}")
         return NextStep("paused", float(current_app.config["GRADER_ENGINE_RETRY_S"]))
     held: NextStep | None = None
     for submission_id in [*waiting.next_ids(), *_maybe_stale_ids()]:
+        if claims.stopping():
+            return NextStep("stopped")
         step = grade_submission(submission_id)
         if step.action == "busy":
             held = held or step  # a claim that may be a dead worker's: look again later

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload, undefer
 
 import runner
 from runner import archive as archive_module
@@ -18,6 +21,9 @@ from . import assignments, challenges, courses, waiting
 from .errors import ServiceError, forbidden, not_found
 
 IGNORED_NOTE = "Ignored files not part of this challenge: "
+
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 200
 
 
 def prepare_files(challenge: Challenge, files: dict[str, bytes] | None,
@@ -125,16 +131,22 @@ def override_of(submission: Submission) -> dict[str, Any] | None:
             "by": found.by.username if found.by else None, "at": iso(found.at)}
 
 
-def record(submission: Submission, viewer: User | None = None) -> dict[str, Any]:
+def record(submission: Submission, viewer: User | None = None,
+           places: dict[int, tuple[int, int]] | None = None) -> dict[str, Any]:
     """The result record of DESIGN.md (plus message, version, the place in line and the course
     fields).
 
     `score` is the effective score (a teacher's override when there is one); `graded_score`
     is what the tests gave and `override` says who changed it, when and why. With a `viewer`,
     what a course holds back until the due time is left out for them (`feedback` says how much
-    is shown, `feedback_until` until when); without one, all of it.
+    is shown, `feedback_until` until when); without one, all of it. `places` (from
+    `waiting.positions()`) spares a list of records one computation of the whole line per
+    queued submission.
     """
-    place, eta = waiting.position_of(submission)
+    if places is None:
+        place, eta = waiting.position_of(submission)
+    else:
+        place, eta = places.get(submission.id, (None, None))
     data: dict[str, Any] = {
         "id": submission.id,
         "challenge": submission.challenge.slug,
@@ -206,6 +218,12 @@ def quiz_fields(submission: Submission) -> dict[str, Any]:
             "ignored": list(graded.get("ignored") or [])}
 
 
+def records(rows: list[Submission], viewer: User | None = None) -> list[dict[str, Any]]:
+    """Result records of many submissions, with the line computed once for all of them."""
+    places = waiting.positions() if any(s.status == statuses.QUEUED for s in rows) else {}
+    return [record(s, viewer, places) for s in rows]
+
+
 def visible_to(user: User | None, submission: Submission) -> bool:
     """Learners see their own submissions; teachers see all; course staff their course's."""
     if user is None or not user.is_authenticated:
@@ -224,13 +242,15 @@ def get(user: User, submission_id: int) -> Submission:
     return submission
 
 
-def list_for(user: User, challenge: Challenge | None = None, limit: int = 200,
-             everyone: bool = False, course: Course | None = None) -> list[Submission]:
-    """A user's own submissions, newest first (teachers may ask for `everyone`'s).
-
-    With a `course`, only its submissions; its staff may ask for everyone's in it.
-    """
-    query = select(Submission)
+def _listing(user: User, challenge: Challenge | None, everyone: bool,
+             with_files: bool = False, course: Course | None = None) -> Select:
+    """Newest first, with what a record or a table row shows loaded in a fixed few statements."""
+    query = select(Submission).options(
+        joinedload(Submission.challenge), joinedload(Submission.user),
+        joinedload(Submission.version), joinedload(Submission.course),
+        selectinload(Submission.tests), selectinload(Submission.override))
+    if with_files:
+        query = query.options(undefer(Submission.files))
     if everyone:
         if not (user.is_teacher or (course is not None and courses.is_staff(user, course.id))):
             raise forbidden("Only teachers can list everyone's submissions")
@@ -240,7 +260,42 @@ def list_for(user: User, challenge: Challenge | None = None, limit: int = 200,
         query = query.where(Submission.challenge_id == challenge.id)
     if course is not None:
         query = query.where(Submission.course_id == course.id)
-    return list(db.session.scalars(query.order_by(Submission.id.desc()).limit(limit)))
+    return query.order_by(Submission.id.desc())
+
+
+def list_for(user: User, challenge: Challenge | None = None, limit: int = 200,
+             everyone: bool = False, course: Course | None = None) -> list[Submission]:
+    """A user's own submissions, newest first (teachers may ask for `everyone`'s).
+
+    With a `course`, only its submissions; its staff may ask for everyone's in it.
+    """
+    query = _listing(user, challenge, everyone, course=course)
+    return list(db.session.scalars(query.limit(limit)).unique())
+
+
+def page_args(args: Mapping[str, str]) -> tuple[int, int]:
+    """`page` and `per_page` of a page's query string; a clear 400 if either is not usable."""
+    numbers = {}
+    for name, default, top in (("page", 1, None), ("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)):
+        raw = args.get(name, "").strip()
+        try:
+            value = int(raw) if raw else default
+        except ValueError:
+            value = 0
+        if value < 1 or (top is not None and value > top):
+            within = f"from 1 to {top}" if top else "1 or more"
+            raise ServiceError(400, "bad_page", f"{name} must be a whole number {within}, "
+                                                f"not {raw!r}")
+        numbers[name] = value
+    return numbers["page"], numbers["per_page"]
+
+
+def page_for(user: User, challenge: Challenge | None = None, everyone: bool = False,
+             page: int = 1, per_page: int = DEFAULT_PER_PAGE,
+             with_files: bool = False, course: Course | None = None) -> Pagination:
+    """One page of `list_for`, newest first, with the total (a page past the end is empty)."""
+    return db.paginate(_listing(user, challenge, everyone, with_files, course), page=page,
+                       per_page=per_page, max_per_page=MAX_PER_PAGE, error_out=False)
 
 
 def regrade(user: User, challenge: Challenge | None = None,

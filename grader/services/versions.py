@@ -26,7 +26,7 @@ from runner.submission import read_folder
 from .. import signals
 from ..extensions import db
 from ..models import Challenge, ChallengeVersion, User, utcnow
-from . import pause
+from . import claims, pause
 from .challenges import folder_checksum, materialize, store_root, write_folder, zip_files
 from .errors import ServiceError, forbidden
 
@@ -282,6 +282,7 @@ def run_next_check() -> bool:
     """Check the next uploaded version, announcing each graded folder; False if none waits.
 
     Raises `runner.EngineUnavailable` with the version queued again, for the caller to pause.
+    A check cut short by this process stopping (`claims`) is queued again too.
     """
     version = _claim_next()
     if version is None:
@@ -305,23 +306,37 @@ def run_next_check() -> bool:
                                  on_row=on_row).to_dict()
     except runner.EngineUnavailable as exc:
         db.session.rollback()
-        # Paused before it goes back to the queue, so no other worker takes it meanwhile.
-        pause.set_paused(True, f"The Docker engine is unavailable: {exc}")
-        version = db.session.get(ChallengeVersion, version_id)
-        version.state, version.check_started_at = QUEUED, None
-        version.report = intent
-        db.session.commit()
+        if not claims.stopping():
+            # Paused before it goes back to the queue, so no other worker takes it meanwhile.
+            pause.set_paused(True, f"The Docker engine is unavailable: {exc}")
+        _requeue_check(version_id, intent)
+        if claims.stopping():
+            return True
         raise
     except Exception as exc:  # a grader fault: reported on the version, never lost silently
         log.exception("checking challenge version %s failed", version_id)
         db.session.rollback()
         report = {"ok": False, "rows": done, "problems": [f"The check failed: {exc}"]}
+    if claims.stopping():
+        # A stop may have cancelled some of its gradings: another worker checks it again.
+        db.session.rollback()
+        _requeue_check(version_id, intent)
+        return True
     db.session.expire_all()
     version = db.session.get(ChallengeVersion, version_id)
     apply_report(version, {**report, "planned": intent.get("planned", [])},
                  intent.get("publish", True))
     _announce(version)
     return True
+
+
+def _requeue_check(version_id: int, intent: dict[str, Any]) -> None:
+    """A check that could not finish goes back to the queue, its partial rows dropped."""
+    version = db.session.get(ChallengeVersion, version_id)
+    version.state, version.check_started_at = QUEUED, None
+    version.report = intent
+    db.session.commit()
+    _announce(version)
 
 
 def to_dict(version: ChallengeVersion) -> dict[str, Any]:

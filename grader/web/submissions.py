@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import statuses
@@ -27,11 +27,14 @@ def source_texts(submission: Submission) -> dict[str, str]:
 @bp.route("/")
 @login_required
 def mine() -> str:
-    """Every submission of mine, newest first."""
+    """Every submission of mine, newest first, a page at a time (`?page=&per_page=`)."""
+    page, per_page = submissions.page_args(request.args)
+    found = submissions.page_for(current_user, page=page, per_page=per_page)
     # Records, not rows: a course may hold a result back until its due time.
-    return render_template("submissions/mine.html", submissions=[
-        {**submissions.record(s, current_user), "title": s.challenge.title}
-        for s in submissions.list_for(current_user)])
+    return render_template("submissions/mine.html", pagination=found, submissions=[
+        {**record, "title": row.challenge.title}
+        for row, record in zip(found.items, submissions.records(found.items, current_user),
+                               strict=True)])
 
 
 @bp.route("/<int:submission_id>")

@@ -109,14 +109,17 @@ def edit(slug: str) -> Response | tuple[str, int]:
 @bp.route("/challenges/<slug>/submissions")
 @teacher_required
 def challenge_submissions(slug: str) -> str:
-    """Every learner's submissions of this challenge, with their code."""
+    """Every learner's submissions of this challenge with their code, a page at a time."""
     found = find(slug)
-    rows = submissions.list_for(current_user, challenge=found, everyone=True, limit=500)
+    page, per_page = submissions.page_args(request.args)
+    listed = submissions.page_for(current_user, challenge=found, everyone=True, page=page,
+                                  per_page=per_page, with_files=True)
     return render_template(
         "teacher/submissions.html",
         challenge=found,
-        submissions=rows,
-        files={s.id: submissions.files_of(s) for s in rows},
+        submissions=listed.items,
+        pagination=listed,
+        files={s.id: submissions.files_of(s) for s in listed.items},
     )
 
 

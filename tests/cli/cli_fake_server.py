@@ -223,7 +223,17 @@ def build_app(state: FakeState) -> tuple[Flask, socketio.Server]:
         if slug and slug not in state.challenges:
             return error(404, "not_found", f"Challenge {slug!r} was not found")
         rows = [r for r in state.submissions.values() if not slug or r["challenge"] == slug]
-        return jsonify({"submissions": sorted(rows, key=lambda r: -r["id"])})
+        rows.sort(key=lambda r: -r["id"])
+        # One page at a time, as the real server answers (its default is 50 a page).
+        page = int(request.args.get("page", 1))
+        per_page = int(request.args.get("per_page", 50))
+        start = (page - 1) * per_page
+        following = None
+        if start + per_page < len(rows):
+            args = {**request.args, "page": page + 1, "per_page": per_page}
+            following = "/api/v1/submissions?" + "&".join(f"{k}={v}" for k, v in args.items())
+        return jsonify({"submissions": rows[start:start + per_page], "page": page,
+                        "per_page": per_page, "total": len(rows), "next": following})
 
     @app.get("/api/v1/leaderboard")
     def leaderboard():

@@ -286,6 +286,18 @@ def test_submissions_lists_mine_newest_first(grader, logged_in):
     assert unknown.exit_code == 2 and "Did you mean hello-flask?" in unknown.stderr
 
 
+def test_submissions_follows_the_pages_up_to_its_limit(grader, logged_in):
+    for sid in range(1, 121):
+        logged_in.state.submissions[sid] = {
+            "id": sid, "challenge": "hello-flask", "status": "failed", "score": 0,
+            "max_score": 100, "tests": [], "submitted_at": "2026-11-23T10:00:00Z"}
+    many = json.loads(grader("submissions", "-n", "110", "--json").stdout)
+    assert [r["id"] for r in many] == list(range(120, 10, -1))
+    every = json.loads(grader("submissions", "-n", "500", "--json").stdout)
+    assert [r["id"] for r in every] == list(range(120, 0, -1))
+    assert len(json.loads(grader("submissions", "--json").stdout)) == 20
+
+
 def test_shell_completion_offers_the_servers_slugs(logged_in):
     from click.shell_completion import ShellComplete
 

@@ -7,130 +7,35 @@ secret key.
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import requests
 
 sys.path.insert(0, str(Path(__file__).parent))
 # The repository root first, so `runner` and `grader` resolve to this checkout's packages.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import components  # noqa: E402
-from deploy_topology import (  # noqa: E402
-    CHALLENGES_DIR,
+import components
+from deploy_topology import (
     ENTRYPOINT,
     LEARNERS,
     PASSWORD,
-    ROOT,
     TEACHER,
     Topology,
+    create_learners,
+    flask_cli,
     fresh_database,
     redis_database,
+    server_env,
+    stop_all,
+    wait_until,
+    web_ready,
+    workers_ready,
 )
-
-
-def server_env(tmp: Path, database_url: str, redis_url: str, image: str) -> dict[str, str]:
-    """The environment every server process shares (the .env of compose)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRADER_")}
-    env.update({
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-        "PYTHONPATH": str(ROOT),
-        "GRADER_QUEUE": "celery",
-        "GRADER_DATABASE_URL": database_url,
-        "GRADER_REDIS_URL": redis_url,
-        "GRADER_SECRET_KEY": "topology-secret-key-0123456789",
-        "GRADER_BACKEND": "docker",
-        "GRADER_RUNNER_IMAGE": image,
-        "GRADER_CHALLENGES_DIR": str(CHALLENGES_DIR),
-        "GRADER_WORKERS": "2",
-        "GRADER_WEB_THREADS": "40",
-        "GRADER_LOG_LEVEL": "INFO",
-    })
-    return env
-
-
-def flask_cli(env: dict[str, str], instance: Path, *args: str, stdin: str | None = None) -> str:
-    """`flask --app grader ARGS` as an operator runs it; fails the test with its output."""
-    result = subprocess.run(["flask", "--app", "grader", *args], env={
-        **env, "GRADER_INSTANCE_PATH": str(instance)}, input=stdin, capture_output=True,
-        text=True, timeout=180, cwd=ROOT, check=False)
-    if result.returncode != 0:
-        pytest.fail(f"flask --app grader {' '.join(args)} exited {result.returncode}:\n"
-                    f"{result.stdout}\n{result.stderr}", pytrace=False)
-    return result.stdout
-
-
-CREATE_LEARNERS = """
-import sys
-from grader import create_app
-
-app = create_app()
-cli = app.test_cli_runner()
-for i in range(1, int(sys.argv[1]) + 1):
-    result = cli.invoke(args=["users", "create", f"learner{i:02d}", "--role", "student",
-                              "--password-stdin"], input=sys.argv[2] + "\\n")
-    if result.exit_code != 0:
-        sys.exit(f"users create learner{i:02d}: {result.output}")
-"""
-
-
-def create_learners(env: dict[str, str], instance: Path, count: int) -> None:
-    """learner01..learnerNN via `flask --app grader users create`, run in one process."""
-    result = subprocess.run([sys.executable, "-c", CREATE_LEARNERS, str(count), PASSWORD],
-                            env={**env, "GRADER_INSTANCE_PATH": str(instance)},
-                            capture_output=True, text=True, timeout=180, cwd=ROOT, check=False)
-    if result.returncode != 0:
-        pytest.fail(f"creating learners failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
-
-
-def _stop_all(procs: list[subprocess.Popen]) -> None:
-    """A graceful stop (workers finish their jobs and remove their warm sandboxes), in parallel."""
-    for proc in procs:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 30
-    for proc in procs:
-        try:
-            proc.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-
-
-def _wait_until(check: Callable[[], bool], timeout: float, what: str, topo: Topology) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"timed out waiting for {what}\n{topo.tail()}", pytrace=False)
-
-
-def _web_ready(url: str) -> bool:
-    try:
-        return requests.get(f"{url}/api/v1/status", timeout=2).status_code == 200
-    except requests.RequestException:
-        return False
-
-
-def _workers_ready(redis_url: str, names: list[str]) -> Callable[[], bool]:
-    from celery import Celery
-
-    probe = Celery("topology-probe", broker=redis_url)
-
-    def check() -> bool:
-        replies = probe.control.ping(destination=names, timeout=1.0)
-        return {name for reply in replies for name in reply} == set(names)
-
-    return check
 
 
 @pytest.fixture(scope="module")
@@ -177,10 +82,10 @@ def topology(docker_engine: str, redis_url: str, postgres_url: str,
             for job in jobs:
                 job.result()
         for url in topo.web:
-            _wait_until(lambda url=url: _web_ready(url), 60, f"web process {url}", topo)
-        _wait_until(_workers_ready(redis_url, workers), 60, "both Celery workers", topo)
+            wait_until(lambda url=url: web_ready(url), 60, f"web process {url}", topo)
+        wait_until(workers_ready(redis_url, workers), 60, "both Celery workers", topo)
         yield topo
     finally:
-        _stop_all(procs)
+        stop_all(procs)
         for handle in handles:
             handle.close()
