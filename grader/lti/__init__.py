@@ -35,7 +35,8 @@ def _number(app: Flask, name: str, default: float, environ: dict[str, str]) -> f
 
 
 def settings(app: Flask, environ: dict[str, str]) -> None:
-    """`GRADER_LTI_*` settings from the environment, unless the app's config set them."""
+    """The LTI settings (GRADER_LTI_PRIVATE_KEY and the rest) from the environment, unless the
+    app's config set them."""
     app.config.setdefault("GRADER_LTI_PRIVATE_KEY", (environ.get("GRADER_LTI_PRIVATE_KEY")
                                                      or "").strip())
     app.config["GRADER_LTI_RETRY_S"] = _number(app, "GRADER_LTI_RETRY_S", 30, environ)

@@ -87,7 +87,7 @@ def test_answers_are_graded_with_fill_in_the_sandbox(demo_check):
     assert (wrong.status, wrong.points) == ("partial", 1)
     assert wrong.details["tests"] == [
         {"title": "Numeric ids arrive as numbers", "status": "failed",
-         "message": "the response is text/html, not JSON"},  # /users/3 is a 404 page
+         "message": "The response is not JSON"},  # /users/3 is a 404 page (hints: no mimetype)
         {"title": "Other ids do not match", "status": "passed", "message": ""}]
     assert result.score == 22 - 2
 
@@ -112,7 +112,8 @@ def test_predict_questions_in_one_run_do_not_see_each_other(docker_engine):
     # the one app that cannot be imported fails alone, with its own error
     assert report.quiz.problems == [
         ("question 'breaks-at-import': the app did not answer: Your code raised ImportError: "
-        "this app cannot be imported (app.py, line 1)")]
+         "this app cannot be imported (during the inspection "
+         "`__import__('quizpredict').answer(3)`) (app.py, line 1)")]
     assert not report.ok
 
 
