@@ -36,6 +36,18 @@ def chromium_path() -> str:
     return components.chromium_executable()
 
 
+@pytest.fixture(scope="module")
+def browser(chromium_path: str) -> Iterator[object]:
+    """Debian's Chromium driven by Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path,
+                                              args=components.CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
 @pytest.fixture(scope="session")
 def docker_engine() -> str:
     """The runner image name, once the engine answers and the image exists."""

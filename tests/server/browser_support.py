@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import components
 
@@ -234,3 +235,22 @@ document.addEventListener("DOMContentLoaded", function () {
 def set_editor(page, text: str) -> None:
     """Replace the visible CodeMirror editor's content, as typing would."""
     page.evaluate("text => document.querySelector('.CodeMirror').CodeMirror.setValue(text)", text)
+
+
+def new_page(browser: Any, server: Any, timeout_ms: int = 60_000, **options: Any) -> tuple:
+    """A fresh browser context on the server (the live-event observer installed) and its page."""
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    context = browser.new_context(base_url=server.url, **options)
+    context.add_init_script(OBSERVER_SCRIPT)
+    context.set_default_timeout(timeout_ms)
+    return context, context.new_page()
+
+
+def register(page: Any, username: str, password: str = "browser-pass-1") -> None:
+    """Register an account through the form; the page lands on the challenge list."""
+    page.goto("/auth/register")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.fill("#confirm", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/challenges/$"))

@@ -11,16 +11,16 @@ from collections.abc import Iterator
 
 import pytest
 from browser_support import (
-    OBSERVER_SCRIPT,
     PARTIAL,
     SLUG,
     SOLUTION,
     LiveServer,
     live_server,
+    new_page,
+    register,
     set_editor,
     write_challenge,
 )
-from components import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.docker]
 
@@ -39,32 +39,6 @@ def server(docker_engine: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     write_challenge(root, slug=REGRADE_SLUG, title="Greeting routes, again")
     with live_server(root, backend="docker") as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def new_page(browser, server: LiveServer):
-    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
-    context.add_init_script(OBSERVER_SCRIPT)
-    context.set_default_timeout(TIMEOUT_MS)
-    return context, context.new_page()
-
-
-def register(page, username: str, password: str = "browser-pass-1") -> None:
-    page.goto("/auth/register")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.fill("#confirm", password)
-    page.click("input[type=submit]")
-    page.wait_for_url(re.compile(r"/challenges/$"))
 
 
 def submit_from_editor(page, text: str, slug: str = SLUG) -> int:

@@ -12,19 +12,19 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import browser_support
 import pytest
 import requests
 from browser_support import (
-    OBSERVER_SCRIPT,
     PARTIAL,
     SLUG,
     SOLUTION,
     LiveServer,
     live_server,
+    register,
     set_editor,
     write_challenge,
 )
-from components import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 TOKYO = ZoneInfo("Asia/Tokyo")  # UTC+9 all year: no daylight saving to reason about
@@ -39,37 +39,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_path: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 def new_page(browser, server: LiveServer):
-    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900},
-                                  locale="en-US", timezone_id="UTC")
-    context.add_init_script(OBSERVER_SCRIPT)
-    context.set_default_timeout(TIMEOUT_MS)
-    return context, context.new_page()
+    return browser_support.new_page(browser, server, TIMEOUT_MS, locale="en-US",
+                                    timezone_id="UTC")
 
 
 def sign_in(page, username: str, password: str) -> None:
     page.goto("/auth/login")
     page.fill("#username", username)
     page.fill("#password", password)
-    page.click("input[type=submit]")
-    page.wait_for_url(re.compile(r"/challenges/$"))
-
-
-def register(page, username: str, password: str = "browser-pass-1") -> None:
-    page.goto("/auth/register")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.fill("#confirm", password)
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r"/challenges/$"))
 

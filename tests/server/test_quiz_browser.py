@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import LiveServer, live_server
-from components import CHROMIUM_ARGS
+from browser_support import LiveServer, live_server, register
 from quiz_support import QUIZ_ROUTES, RIGHT
 
 pytestmark = [pytest.mark.browser]
@@ -32,16 +31,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_path: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def page(browser, server: LiveServer):
     # The pages forbid inline scripts; axe is injected as one, so this context lets it in.
@@ -50,15 +39,6 @@ def page(browser, server: LiveServer):
     context.set_default_timeout(TIMEOUT_MS)
     yield context.new_page()
     context.close()
-
-
-def register(page, username: str, password: str = "browser-pass-1") -> None:
-    page.goto("/auth/register")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.fill("#confirm", password)
-    page.click("input[type=submit]")
-    page.wait_for_url(re.compile(r"/challenges/$"))
 
 
 def accessibility_problems(page) -> list[str]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import browser_support
 import pytest
-from browser_support import OBSERVER_SCRIPT, LiveServer, live_server, set_editor
-from components import CHROMIUM_ARGS
+from browser_support import LiveServer, live_server, register, set_editor
 from similarity_support import HONEST, disguise, write_notes_challenge
 
 pytestmark = pytest.mark.browser
@@ -28,30 +28,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_path: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 def new_page(browser, server: LiveServer):
-    context = browser.new_context(base_url=server.url, viewport={"width": 1400, "height": 900})
-    context.add_init_script(OBSERVER_SCRIPT)
-    context.set_default_timeout(TIMEOUT_MS)
-    return context, context.new_page()
-
-
-def register(page, username: str, password: str = "browser-pass-1") -> None:
-    page.goto("/auth/register")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.fill("#confirm", password)
-    page.click("input[type=submit]")
-    page.wait_for_url(re.compile(r"/challenges/$"))
+    return browser_support.new_page(browser, server, TIMEOUT_MS,
+                                    viewport={"width": 1400, "height": 900})
 
 
 def teacher_login(page, server: LiveServer) -> None:
