@@ -123,17 +123,36 @@ class PrivateEngine:
         self.socket = root / "docker.sock"
         self.url = f"unix://{self.socket}"
         self.process: subprocess.Popen | None = None
+        # A bridge of its own: `--bridge none` would make dockerd delete the host's docker0,
+        # which the suite's engine still needs for its networked containers.
+        self.bridge = f"grtest{os.getpid() % 100000}"
+
+    def _make_bridge(self) -> None:
+        subprocess.run(["ip", "link", "del", self.bridge], capture_output=True, check=False)
+        # dockerd wants an address on the bridge; nothing is routed to it (no iptables rules).
+        address = f"10.213.{os.getpid() % 250}.1/24"
+        for command in (["ip", "link", "add", self.bridge, "type", "bridge"],
+                        ["ip", "addr", "add", address, "dev", self.bridge],
+                        ["ip", "link", "set", self.bridge, "up"]):
+            made = subprocess.run(command, capture_output=True, text=True, check=False)
+            if made.returncode != 0:
+                missing("a private Docker engine", f"cannot make its bridge: {made.stderr}")
+
+    def remove_bridge(self) -> None:
+        subprocess.run(["ip", "link", "del", self.bridge], capture_output=True, check=False)
 
     def start(self, timeout: float = 60.0) -> None:
         exe = shutil.which("dockerd")
         if exe is None or os.geteuid() != 0:
             missing("a private Docker engine", "dockerd (run as root) is needed")
+        self._make_bridge()
         (self.root / "data").mkdir(parents=True, exist_ok=True)
         log = open(self.root / "dockerd.log", "ab")  # noqa: SIM115 - kept open for the process
         self.process = subprocess.Popen(
             [exe, "--host", self.url, "--data-root", str(self.root / "data"),
              "--exec-root", str(self.root / "exec"), "--pidfile", str(self.root / "docker.pid"),
-             "--bridge", "none", "--iptables=false", "--ip-masq=false", "--ip-forward=false"],
+             "--bridge", self.bridge, "--iptables=false", "--ip-masq=false",
+             "--ip-forward=false"],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -174,4 +193,5 @@ def private_engine(image: str) -> Iterator[PrivateEngine]:
         yield engine
     finally:
         engine.stop()
+        engine.remove_bridge()
         shutil.rmtree(root, ignore_errors=True)
