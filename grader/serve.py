@@ -46,7 +46,10 @@ def prepare(app: Flask) -> str | None:
                     click.echo(f"challenge {row['slug']} skipped: {row['error']}", err=True)
         if accounts.by_username(DEMO_TEACHER) is None:
             password = os.environ.get("GRADER_DEMO_PASSWORD") or secrets.token_urlsafe(12)
-            accounts.register(DEMO_TEACHER, password, role="teacher")
+            # The one who starts the embedded server runs it: the demo teacher is its admin too
+            # (accounts, LTI platforms, and replacing the bundled challenges, which no teacher
+            # owns).
+            accounts.register(DEMO_TEACHER, password, role="admin")
             return password
     return None
 
@@ -67,7 +70,7 @@ def prepare_server(host: str = "127.0.0.1", port: int = 5000) -> Callable[[], No
 
     from .app import create_app
     from .config import ConfigError
-    from .services import jobs
+    from .services import claims, jobs
 
     try:
         app = create_app()
@@ -104,6 +107,10 @@ def prepare_server(host: str = "127.0.0.1", port: int = 5000) -> Callable[[], No
             # Do not work through the backlog on the way out: what is still queued stays
             # stored and is graded after the next start; what was running goes back to queued.
             queue.shutdown(wait=False)
+            # Cut the gradings in progress short (their sandboxes are killed and removed); as
+            # this process is stopping, none of their outcomes is recorded.
+            claims.mark_stopping()
+            runner.cancel_running()
             with app.app_context():
                 returned = jobs.requeue_running()
             runner.shutdown()

@@ -212,6 +212,16 @@ class Engine:
                                         f"{exc}") from None
             raise RunnerError(f"could not start a sandbox container: {exc}") from None
 
+    def answers(self) -> bool:
+        """Does the engine still answer? (a run's output ended and its exit is slow to come)"""
+        try:
+            self.client.ping()
+            return True
+        except (DockerException, OSError, requests.exceptions.RequestException) as exc:
+            if _is_connection_error(exc):
+                return False
+            return True  # it answered, with an error: it is there
+
     def set_memory(self, sandbox: Sandbox, memory_mb: int) -> bool:
         limit = f"{container_memory_mb(self.settings, memory_mb)}m"
         try:
@@ -223,7 +233,8 @@ class Engine:
 
     def watch(self, owner: str, on_event: Callable[[str, str, dict[str, str]], None],
               stop: threading.Event, connected: threading.Event) -> None:
-        """Feed (container id, "die" or "oom", attributes) for the owner's sandboxes, until stop.
+        """Feed (container id, "die", "oom" or "kill", attributes) for the owner's sandboxes,
+        until stop.
 
         One stream of the engine's events for all of them, rather than a wait per container.
         A broken stream is opened again, from the time of the last event seen.
@@ -234,7 +245,7 @@ class Engine:
                 client = docker.APIClient(base_url=engine_url(), version=self.client.api.api_version,
                                           timeout=None)
                 self._events = client
-                filters = {"type": "container", "event": ["die", "oom"],
+                filters = {"type": "container", "event": ["die", "oom", "kill"],
                            "label": f"{LABEL}.owner={owner}"}
                 stream = client.events(since=since, filters=filters, decode=True)
                 connected.set()

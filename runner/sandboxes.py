@@ -22,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from .docker_engine import LABEL, Engine, Sandbox, run_job
 from .job import Job, OnLine, SandboxExit
-from .model import RunnerError
+from .model import EngineUnavailable, RunnerError
 from .settings import RunnerSettings
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ RELEASE_CHECK_S = 5
 EVENTS_WAIT_S = 10
 RELEASE_GRACE_S = 30  # a finished sandbox has this long to stop and remove itself
 EXIT_WAIT_S = 15  # from the end of the output to the engine reporting the container's exit
+EXIT_POLL_S = 1.0  # while waiting for it, how often to check the engine still answers
 KILLED = 137  # 128 + SIGKILL: only the kernel (memory) or our own kill at the deadline
 
 
@@ -100,6 +101,10 @@ class DockerBackend:
         self.released: dict[str, float] = {}  # finished sandbox -> when to check it is gone
         self.cancelled = threading.Event()
         self.running: set[Sandbox] = set()
+        # Running sandboxes the engine was told to kill: by this process (a time-out, a cancel)
+        # or from outside it (an engine shutting down stops its containers).
+        self.killing: set[str] = set()
+        self.stopped_outside: set[str] = set()
         self.pool = ThreadPoolExecutor(max_workers=max(2, self.warm), thread_name_prefix="sandbox")
         watching = threading.Event()
         threading.Thread(target=self.engine.watch,
@@ -116,6 +121,8 @@ class DockerBackend:
             exit_code = self.exits.get(container_id)
             if action == "oom" and exit_code is not None:
                 self.oom.add(container_id)
+            if action == "kill" and exit_code is not None and container_id not in self.killing:
+                self.stopped_outside.add(container_id)
         if action == "die" and exit_code is not None and not exit_code.done():
             code = attributes.get("exitCode", "")
             exit_code.set_result(int(code) if code.lstrip("-").isdigit() else -1)
@@ -205,10 +212,24 @@ class DockerBackend:
                 except Exception as exc:  # noqa: BLE001 - checked again next time
                     log.warning("could not list sandboxes: %s", exc)
 
+    def _drop_waiting(self) -> None:
+        while True:
+            try:
+                self._discard(self.ready.get_nowait())
+            except queue.Empty:
+                return
+
+    def _kill(self, sandbox: Sandbox) -> None:
+        with self.lock:
+            self.killing.add(sandbox.id)
+        self.engine.kill(sandbox)
+
     def _release(self, sandbox: Sandbox) -> None:
         """A sandbox that has finished: it removes itself; the housekeeping makes sure."""
         sandbox.close()
         with self.lock:
+            self.killing.discard(sandbox.id)
+            self.stopped_outside.discard(sandbox.id)
             self.exits.pop(sandbox.id, None)
             self.oom.discard(sandbox.id)
             self.released[sandbox.id] = time.monotonic() + RELEASE_GRACE_S
@@ -232,11 +253,31 @@ class DockerBackend:
         with self.lock:
             running = list(self.running)
         for sandbox in running:
-            self.engine.kill(sandbox)
+            self._kill(sandbox)
 
     def _check_cancelled(self) -> None:
         if self.cancelled.is_set():
             raise RunnerError("the grader is stopping: the job was cancelled")
+
+    def _exit_of(self, exit_code: Future[int]) -> int | None:
+        """The exit code the engine's events report, or None if it never comes.
+
+        The output has ended without the completion record; the exit usually follows at once.
+        An engine that went away reports nothing: that is an outage, not the learner's run.
+        """
+        deadline = time.monotonic() + EXIT_WAIT_S
+        while True:
+            try:
+                code = exit_code.result(min(EXIT_POLL_S, max(0.0, deadline - time.monotonic())))
+            except TimeoutError:
+                code = None
+                if time.monotonic() < deadline and self.engine.answers():
+                    continue
+            # An engine shutting down stops its containers (their exits reach the event stream)
+            # after it has stopped answering: such an exit is the outage's, not the learner's.
+            if not self.engine.answers():
+                raise EngineUnavailable("The Docker engine stopped answering during the grading")
+            return code
 
     # -- one run ----------------------------------------------------------------------------
     def run(self, job: Job, on_line: OnLine) -> SandboxExit:
@@ -254,16 +295,21 @@ class DockerBackend:
                 self._check_cancelled()  # its output ended because `cancel` killed it
                 if not delivered:
                     self.engine.remove(sandbox.id)
+                    # What killed it (an engine restart, most often) killed the other waiting
+                    # ones too: the second try starts a fresh sandbox.
+                    self._drop_waiting()
                     continue
                 if ended.completed:
                     return ended  # what is left of the run ends, and is removed, on its own
                 if ended.timed_out:
-                    self.engine.kill(sandbox)
+                    self._kill(sandbox)
                 sandbox.close()
-                try:
-                    ended.exit_code = exit_code.result(EXIT_WAIT_S)
-                except TimeoutError:
-                    ended.exit_code = None
+                ended.exit_code = self._exit_of(exit_code)
+                if sandbox.id in self.stopped_outside:
+                    # Not the learner's doing: the engine (a restart, a shutdown) or an
+                    # operator stopped it. Graded again once the engine answers.
+                    raise EngineUnavailable("The Docker engine stopped the sandbox during the "
+                                            "grading (a restart or a shutdown)")
                 ended.oom_killed = sandbox.id in self.oom or (
                     ended.exit_code == KILLED and not ended.timed_out)
                 return ended

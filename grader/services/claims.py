@@ -41,6 +41,11 @@ def held() -> dict[int, datetime]:
         return dict(_held)
 
 
+def mark_stopping() -> None:
+    """Claim nothing more, and record no outcome of a grading cut short from now on."""
+    _stopping.set()
+
+
 def begin_stop() -> None:
     """Claim nothing more and cancel the gradings in progress; safe to call from a signal handler.
 

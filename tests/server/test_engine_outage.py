@@ -94,5 +94,6 @@ def test_an_engine_outage_loses_nothing_and_costs_no_attempt(tmp_path, engine, d
             time.sleep(0.5)
         assert sorted(finals) == sorted(ids), "every submission is graded after the outage"
         for final in finals.values():
-            assert (final["status"], final["score"], final["attempts"]) == ("passed", 100, 1)
+            assert (final["status"], final["score"], final["attempts"]) == ("passed", 100, 1), \
+                (final["id"], final["message"], final["timings_ms"], final["tests"][:1])
         assert requests.get(f"{base}/api/v1/status", timeout=10).json()["paused"] is False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from quiz_support import RIGHT, WRONG, answer, load_quizzes, statuses_of
+from quiz_server_support import RIGHT, WRONG, answer, load_quizzes, statuses_of
 
 SECRET_KEYS = {"correct", "feedback", "answer", "tests", "explanation", "distractors"}
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import LiveServer, live_server, register
-from quiz_support import QUIZ_ROUTES, RIGHT
+from quiz_server_support import QUIZ_ROUTES, RIGHT
 
 pytestmark = [pytest.mark.browser]
 

@@ -4,7 +4,7 @@ stored folder; a downgrade removes quiz attempts with the columns that describe 
 from __future__ import annotations
 
 from flask_migrate import downgrade, upgrade
-from quiz_support import DEMO, QUIZ_ROUTES
+from quiz_server_support import DEMO, QUIZ_ROUTES
 from server_support import HELLO, make_app
 
 from grader.app import MIGRATIONS

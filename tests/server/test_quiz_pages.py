@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from quiz_support import DEMO_RIGHT, RIGHT, WRONG, answer, load_quizzes
+from quiz_server_support import DEMO_RIGHT, RIGHT, WRONG, answer, load_quizzes
 from server_support import PASSWORD, wait_final
 
 from grader.extensions import db

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from quiz_support import DEMO_RIGHT, RIGHT, WRONG, answer, load_quizzes
+from quiz_server_support import DEMO_RIGHT, RIGHT, WRONG, answer, load_quizzes
 from server_support import submit, wait_final
 
 

@@ -53,7 +53,8 @@ def test_first_start_prints_url_and_demo_login_once(tmp_path):
         assert slugs == ["hello-routes"]
         token = requests.post(f"{base}/api/v1/tokens", json={
             "username": "teacher", "password": "demo-teacher-pass"}, timeout=10)
-        assert token.status_code == 201 and token.json()["role"] == "teacher"
+        # The demo teacher is the embedded server's admin (its operator).
+        assert token.status_code == 201 and token.json()["role"] == "admin"
     with web_server(env) as (_, log, _):
         output = read_until(log, "Demo teacher login")
         assert "demo-teacher-pass" not in output

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from quiz_support import MISTAKES, QUIZ_ROUTES, RIGHT, answer, load_quizzes
+from quiz_server_support import MISTAKES, QUIZ_ROUTES, RIGHT, answer, load_quizzes
 from server_support import wait_final
 
 import runner
