@@ -109,10 +109,12 @@ def prepare_server(host: str = "127.0.0.1", port: int = 5000) -> Callable[[], No
             queue.shutdown(wait=False)
             # Cut the gradings in progress short (their sandboxes are killed and removed); as
             # this process is stopping, none of their outcomes is recorded.
+            in_progress = len(claims.held())
             claims.mark_stopping()
             runner.cancel_running()
             with app.app_context():
-                returned = jobs.requeue_running()
+                # The cut-short gradings hand themselves back; this catches any that did not.
+                returned = max(in_progress, jobs.requeue_running())
             runner.shutdown()
             note = f" {returned} grading(s) in progress went back to the queue." if returned else ""
             click.echo(f"Stopped.{note}")
