@@ -37,7 +37,7 @@ def _attempt(challenge: Challenge, attempt_id: int | None) -> Submission | None:
 def _context(challenge: Challenge, view: dict[str, Any],
              attempt: Submission | None) -> dict[str, Any]:
     """What every quiz template needs: the questions, their HTML, the attempt and its results."""
-    record = quizzes.record(attempt) if attempt is not None else None
+    record = quizzes.record(attempt, current_user) if attempt is not None else None
     return {
         "challenge": challenge,
         "view": view,
