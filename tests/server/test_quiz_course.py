@@ -219,3 +219,65 @@ def test_a_quiz_only_challenge_is_an_assignment_like_any_other(client, make_user
         record["credited_score"], None, record["id"])
     assert record["credited_score"] == record["score"] * 50 // 100 and record["score"] > 0
     assert book["max_total"] == 22
+
+
+# -- the pages ---------------------------------------------------------------------------------
+
+CHOICES_FORM = {"mode": "all", "q.route-decorator": ["0"], "q.route-parts": ["0", "1"]}  # 4
+
+
+def page(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return response.get_data(as_text=True)
+
+
+def test_the_quiz_page_opened_from_a_course_answers_for_it_with_its_credit(app, client, course,
+                                                                         clock, auth):
+    auth.login("ann")
+    clock.set(DUE + timedelta(hours=2))
+    html = page(client, f"/challenges/{QUIZ}/quiz?course={COURSE}")
+    assert 'id="assignment"' in html and "late work counts 80% up to 24.0 h late" in html
+    assert f'name="course" value="{COURSE}"' in html
+    assert f"/challenges/{QUIZ}?course={COURSE}" in html  # back to the challenge, in the course
+    plain = page(client, f"/challenges/{QUIZ}/quiz")
+    assert 'id="assignment"' not in plain and 'name="course"' not in plain
+    sent = client.post(f"/challenges/{QUIZ}/quiz", data={**CHOICES_FORM, "course": COURSE})
+    assert sent.status_code == 302
+    attempt_id = int(sent.headers["Location"].rsplit("/", 1)[1])
+    wait_final(app, attempt_id)
+    with app.app_context():
+        stored = db.session.get(Submission, attempt_id)
+        assert (stored.course.slug, stored.credit, stored.credited_score) == (COURSE, 80, 3)
+    html = page(client, sent.headers["Location"])
+    assert 'id="credit-line"' in html and "80% credit: <strong>3</strong> (2.0 h late)" in html
+    listed = page(client, f"/challenges/{QUIZ}/quiz?course={COURSE}")
+    assert "→ 3 at 80%" in listed and "Your credited score: <strong>3</strong> / 112" in listed
+
+
+def test_the_quiz_page_of_a_closed_course_says_so_and_answers_as_practice(app, client, make_user,
+                                                                        clock, auth):
+    make_course(client, make_user, challenge=QUIZ, closes_at=DUE)
+    clock.set(DUE + timedelta(minutes=1))
+    auth.login("ann")
+    html = page(client, f"/challenges/{QUIZ}/quiz?course={COURSE}")
+    assert "The course takes no more submissions" in html and 'name="course"' not in html
+    refused = client.post(f"/challenges/{QUIZ}/quiz", data={**CHOICES_FORM, "course": COURSE})
+    assert refused.status_code == 302 and f"course={COURSE}" in refused.headers["Location"]
+    assert "closed in" in page(client, refused.headers["Location"])
+    assert stored_count(app) == 0
+
+
+def test_the_attempt_page_holds_back_what_the_course_hides(app, client, make_user, clock, auth):
+    make_course(client, make_user, challenge=QUIZ, feedback_before_due="none")
+    auth.login("ann")
+    sent = client.post(f"/challenges/{QUIZ}/quiz", data={**CHOICES_FORM, "course": COURSE})
+    attempt_id = int(sent.headers["Location"].rsplit("/", 1)[1])
+    wait_final(app, attempt_id)
+    html = page(client, sent.headers["Location"])
+    assert "only that this attempt was graded" in html and 'data-status="graded"' in html
+    assert "A route maps a URL rule" not in html and "its result is shown after the due" in html
+    assert "hidden until due" in page(client, f"/challenges/{QUIZ}/quiz")
+    clock.set(DUE)
+    html = page(client, sent.headers["Location"])
+    assert "A route maps a URL rule to a view function." in html and 'id="quiz-score">4' in html
