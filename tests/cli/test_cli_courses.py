@@ -1,4 +1,5 @@
-"""The course commands against a real `grader serve`: join, courses, submit --course, quiz --course, gradebook.
+"""The course commands against a real `grader serve`: join, courses, submit --course,
+quiz --course, gradebook.
 
 The server grades with the local backend (a subprocess, no sandbox): these tests are about
 courses, not isolation, so they need no Docker.
