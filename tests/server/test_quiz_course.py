@@ -281,3 +281,13 @@ def test_the_attempt_page_holds_back_what_the_course_hides(app, client, make_use
     clock.set(DUE)
     html = page(client, sent.headers["Location"])
     assert "A route maps a URL rule to a view function." in html and 'id="quiz-score">4' in html
+
+
+def test_the_gradebook_page_counts_the_quiz_in_each_assignments_points(client, course, auth,
+                                                                       clock):
+    clock.set(DUE - timedelta(hours=1))
+    record = graded(answer(client, course.ann, NO_FILL, course=COURSE))
+    auth.login("teach")
+    html = page(client, f"/courses/{COURSE}/gradebook")
+    assert '<div class="muted">/ 112</div>' in html
+    assert f'/submissions/{record["id"]}">9</a>' in html
