@@ -94,7 +94,11 @@ class CourseList(Schema):
 class AssignmentInfo(Schema):
     challenge = fields.String(required=True)
     title = fields.String(required=True)
-    points = fields.Integer(required=True)
+    points = fields.Integer(required=True, metadata={
+        "description": "the code part's points (0 for a quiz-only challenge)"})
+    quiz_points = fields.Integer(metadata={"description": "0 without a quiz"})
+    total_points = fields.Integer(metadata={
+        "description": "what the assignment is out of: points + quiz_points"})
     published = fields.Boolean(required=True)
     opens_at = fields.String(required=True, metadata=TIME)
     due_at = fields.String(required=True, allow_none=True, metadata=TIME)
@@ -116,11 +120,18 @@ class MyAssignment(AssignmentInfo):
     pending = fields.Boolean(required=True, metadata={"description": "one of mine is grading"})
     feedback_hidden = fields.Boolean(required=True)
     best_score = fields.Integer(allow_none=True)
-    credited_score = fields.Integer(allow_none=True,
-                                    metadata={"description": "my best score * credit / 100"})
+    credited_score = fields.Integer(allow_none=True, metadata={
+        "description": "my best code score * credit / 100 + my best quiz score * credit / 100"})
     credit = fields.Integer(allow_none=True)
     late_hours = fields.Float(allow_none=True)
-    best_submission = fields.Integer(allow_none=True)
+    best_submission = fields.Integer(allow_none=True, metadata={
+        "description": "the best code submission, else the best quiz attempt"})
+    code_credited_score = fields.Integer(allow_none=True, metadata={
+        "description": "my best credited code score"})
+    quiz_credited_score = fields.Integer(allow_none=True, metadata={
+        "description": "my best credited quiz score"})
+    best_code_submission = fields.Integer(allow_none=True)
+    best_quiz_submission = fields.Integer(allow_none=True)
 
 
 class CourseDetail(CourseInfo):
@@ -165,6 +176,12 @@ class GradebookCell(Schema):
     due_at = fields.String(required=True, allow_none=True, metadata=TIME)
     closes_at = fields.String(allow_none=True, metadata=TIME)
     extended = fields.Boolean(required=True)
+    code_credited_score = fields.Integer(allow_none=True, metadata={
+        "description": "the best credited code score"})
+    quiz_credited_score = fields.Integer(allow_none=True, metadata={
+        "description": "the best credited quiz score"})
+    code_submission = fields.Integer(allow_none=True)
+    quiz_submission = fields.Integer(allow_none=True)
 
 
 class GradebookRow(Schema):

@@ -49,11 +49,21 @@ class QuizQuestion(Schema):
 
 class AttemptBrief(Schema):
     id = fields.Integer(required=True)
-    status = fields.String(required=True, validate=validate.OneOf(statuses.ALL))
-    score = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(statuses.ALL), metadata={
+        "description": "`graded` while a course hides the verdict until the due time"})
+    score = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "null while a course hides it"})
     max_score = fields.Integer(required=True)
     submitted_at = fields.String(required=True, metadata=TIME)
     answered = fields.Integer(required=True, metadata={"description": "questions answered"})
+    course = fields.String(allow_none=True, metadata={
+        "description": "the course it counts for; null: practice"})
+    credit = fields.Integer(metadata={"description": "0-100; 100 outside courses"})
+    credited_score = fields.Integer(allow_none=True, metadata={
+        "description": "score * credit / 100, rounded down; null while a course hides it"})
+    feedback = fields.String(validate=validate.OneOf(("full", "score", "none")), metadata={
+        "description": "how much of the result is shown (absent: all of it)"})
+    feedback_until = fields.String(allow_none=True, metadata=TIME)
 
 
 class QuizView(Schema):
@@ -76,6 +86,9 @@ class QuizAnswers(StrictSchema):
         "type": "object"})
     attempt = fields.Integer(load_default=None, allow_none=True, metadata={
         "description": "an attempt of mine to add these answers to (it is graded again)"})
+    course = fields.String(load_default=None, allow_none=True, metadata={
+        "description": "a course slug: a new attempt counts for its assignment of the "
+                       "challenge (a continued one stays in the course it began in)"})
 
 
 class AnswersQuery(StrictSchema):

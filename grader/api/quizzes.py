@@ -32,10 +32,12 @@ def get_quiz(slug: str) -> tuple[Response, int]:
 @describe(tags=("quizzes",), body=quiz_schemas.QuizAnswers, query=quiz_schemas.AnswersQuery,
           ok=201, returns=schemas.Record, ok_text="A new attempt, graded",
           also={200: (schemas.Record, CONTINUED), 202: (schemas.Record, WAITING)},
-          errors={403: "The attempt is someone else's",
-                  404: "Unknown challenge or attempt, or the challenge has no quiz",
-                  409: "The attempt already answered a question, is being graded, or the "
-                       "quiz changed since it began",
+          errors={403: "The attempt is someone else's, or not a member of the course",
+                  404: "Unknown challenge or attempt, the challenge has no quiz, or it is "
+                       "not an assignment of the course",
+                  409: "The attempt already answered a question, is being graded, the quiz "
+                       "changed since it began, or the course does not take it now "
+                       "(not_open, closed, submission_limit, attempt_course)",
                   422: "The body is not an object of answers", 429: "Too many attempts"})
 def answer_quiz(slug: str) -> tuple[Response, int]:
     """Answer the quiz: the attempt is stored, graded by a worker, and its record returned.
@@ -43,7 +45,9 @@ def answer_quiz(slug: str) -> tuple[Response, int]:
     The answer waits for the grading (up to `wait` seconds; fill questions run in the
     sandbox): 201 for a new attempt, 200 for a continued one, 202 while it still waits. An
     answer of the wrong shape is graded `invalid` with a message; only a body that is not an
-    object of answers is refused.
+    object of answers is refused. With `course`, the attempt counts for that course's
+    assignment: its record carries the course, `late_hours` and `credit`, and shows what
+    the course lets the learner see before the due time.
     """
     user = _user()
     wait = _query(quiz_schemas.AnswersQuery)["wait"]
@@ -52,13 +56,14 @@ def answer_quiz(slug: str) -> tuple[Response, int]:
         raise ServiceError(422, "invalid_answers", 'The body must be a JSON object: '
                            '{"answers": {"question-id": ...}}')
     data = schemas.load(quiz_schemas.QuizAnswers, body)
-    attempt, created = quizzes.submit(user, slug, data["answers"], data["attempt"])
+    attempt, created = quizzes.submit(user, slug, data["answers"], data["attempt"],
+                                      course=data["course"])
     attempt = quizzes.wait_for_grading(attempt.id, wait)
     if attempt.status in statuses.PENDING:
-        response, status = _reply(schemas.Record, quizzes.record(attempt), 202)
+        response, status = _reply(schemas.Record, quizzes.record(attempt, user), 202)
         response.headers["Location"] = f"/api/v1/submissions/{attempt.id}"
         return response, status
-    return _reply(schemas.Record, quizzes.record(attempt), 201 if created else 200)
+    return _reply(schemas.Record, quizzes.record(attempt, user), 201 if created else 200)
 
 
 @bp.get("/challenges/<slug>/quiz/stats")

@@ -265,6 +265,7 @@ def submissions(challenge: str | None, limit: int, as_json: bool) -> None:
 @cli.command(
     epilog="\b\nExamples:\n  grader quiz url-converters\n"
     "  grader quiz url-converters --answers answers.json --json\n"
+    "  grader quiz url-converters --course flask-101\n"
     "\b\nAn answers file (choice ids are the positions of the choices in quiz.toml, from 0):\n"
     '  {"answers": {"abort-status": [0], "hooks": ["@app.before_request", "def f():"],\n'
     '               "mismatch": {"status": 404}, "rule": {"blank": "<int:id>"}}}'
@@ -277,6 +278,11 @@ def submissions(challenge: str | None, limit: int, as_json: bool) -> None:
     help='Send the answers of a JSON file ({"answers": {...}}; - reads stdin) instead of asking.',
 )
 @click.option(
+    "--course",
+    metavar="COURSE",
+    help="Count the attempt for this course's assignment (its due time and late credit apply).",
+)
+@click.option(
     "--timeout",
     "timeout_s",
     default=300.0,
@@ -285,14 +291,16 @@ def submissions(challenge: str | None, limit: int, as_json: bool) -> None:
     help="Seconds to wait for each grading.",
 )
 @json_option
-def quiz(slug: str, answers_file: str | None, timeout_s: float, as_json: bool) -> None:
+def quiz(
+    slug: str, answers_file: str | None, course: str | None, timeout_s: float, as_json: bool
+) -> None:
     """Answer a challenge's quiz: each question in the terminal, with its feedback at once.
 
     Choices are picked by number; an order question is built line by line from the line numbers
     and indentation levels; predict and fill questions take typed text. Enter skips a question.
     Exits 0 when every question is right, 1 when not, 2 on a usage, network or server error.
     """
-    run(quiz_action, slug, answers_file, timeout_s, as_json=as_json)
+    run(quiz_action, slug, answers_file, timeout_s, course, as_json=as_json)
 
 
 @cli.command(epilog="\b\nExamples:\n  grader leaderboard\n  grader leaderboard --json")

@@ -27,7 +27,8 @@ def _score(row: dict[str, Any]) -> str:
         return "hidden until due"
     if row.get("credited_score") is None:
         return "-"
-    text = f"{row['credited_score']}/{row.get('points')}"
+    # An older server sends only the code points; a newer one the code and quiz points too.
+    text = f"{row['credited_score']}/{row.get('total_points', row.get('points'))}"
     if row.get("credit") not in (None, 100):
         text += f" ({row['best_score']} at {row['credit']}%)"
     return text

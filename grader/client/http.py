@@ -219,16 +219,24 @@ class GraderClient:
         return self.json("GET", f"challenges/{slug}/quiz")
 
     def answer_quiz(
-        self, slug: str, answers: Mapping[str, Any], attempt: int | None = None, wait: int = 30
+        self,
+        slug: str,
+        answers: Mapping[str, Any],
+        attempt: int | None = None,
+        wait: int = 30,
+        course: str | None = None,
     ) -> dict[str, Any]:
         """POST /challenges/<slug>/quiz/answers: a new attempt, or more answers to `attempt`.
 
         The server waits up to `wait` seconds for the grading; the record's status says
-        whether it is done (202 answers still queued or running).
+        whether it is done (202 answers still queued or running). With `course`, a new
+        attempt counts for that course's assignment.
         """
         body: dict[str, Any] = {"answers": dict(answers)}
         if attempt is not None:
             body["attempt"] = attempt
+        if course:
+            body["course"] = course
         return self.json(
             "POST",
             f"challenges/{slug}/quiz/answers",

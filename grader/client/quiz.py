@@ -74,12 +74,14 @@ def exit_code(record: dict[str, Any]) -> ExitCode:
     return ExitCode.NOT_PASSED
 
 
-def from_file(console: render.Console, slug: str, path: str, timeout_s: float) -> ExitCode:
+def from_file(console: render.Console, slug: str, path: str, timeout_s: float,
+              course: str | None = None) -> ExitCode:
     """Send a file's answers as one attempt; print its graded record (JSON with --json)."""
     answers = load_answers(path)
     with connected(what=f"the quiz of {slug!r}", slug=slug) as client:
         view = None if console.as_json else client.quiz(slug)
-        record = client.answer_quiz(slug, answers, wait=min(WAIT_S, int(timeout_s)))
+        record = client.answer_quiz(slug, answers, wait=min(WAIT_S, int(timeout_s)),
+                                    course=course)
         record = wait_graded(client, record, timeout_s)
     if console.as_json:
         console.data(record)
@@ -176,8 +178,12 @@ def ask_fill(q: dict[str, Any], ask: Ask, say: Callable[[str], None]) -> dict[st
 ASKERS = {"choice": ask_choice, "order": ask_order, "predict": ask_predict, "fill": ask_fill}
 
 
-def interactive(console: render.Console, slug: str, timeout_s: float) -> ExitCode:
-    """Ask each question, send it, show its feedback; the attempt grows one answer at a time."""
+def interactive(console: render.Console, slug: str, timeout_s: float,
+                course: str | None = None) -> ExitCode:
+    """Ask each question, send it, show its feedback; the attempt grows one answer at a time.
+
+    With `course`, the attempt is made for the course (its later answers stay in it).
+    """
     # With --json the record is the only thing on stdout: questions and prompts go to stderr.
     say = console.note if console.as_json else console.out
 
@@ -205,12 +211,15 @@ def interactive(console: render.Console, slug: str, timeout_s: float) -> ExitCod
                 continue
             attempt = int(record["id"]) if record else None
             record = client.answer_quiz(slug, {q["id"]: answer}, attempt=attempt,
-                                        wait=min(WAIT_S, int(timeout_s)))
+                                        wait=min(WAIT_S, int(timeout_s)),
+                                        course=course if attempt is None else None)
             record = wait_graded(client, record, timeout_s)
             result = next((r for r in record.get("questions") or [] if r.get("id") == q["id"]),
                           None)
             if result is None:
                 say(render.score_line(record, console.tty))
+                if record.get("feedback") == "none":
+                    continue  # the course shows results after the due time; answers go on
                 break
             for line in feedback_lines(q, result, console.tty):
                 say(line)
@@ -225,8 +234,9 @@ def interactive(console: render.Console, slug: str, timeout_s: float) -> ExitCod
 
 
 def quiz(console: render.Console, slug: str, answers_file: str | None,
-         timeout_s: float) -> ExitCode:
-    """`grader quiz`: from a file when one is given, else in the terminal."""
+         timeout_s: float, course: str | None = None) -> ExitCode:
+    """`grader quiz`: from a file when one is given, else in the terminal (for `course`'s
+    assignment when given)."""
     if answers_file is not None:
-        return from_file(console, slug, answers_file, timeout_s)
-    return interactive(console, slug, timeout_s)
+        return from_file(console, slug, answers_file, timeout_s, course)
+    return interactive(console, slug, timeout_s, course)

@@ -121,7 +121,8 @@ def score_line(record: dict[str, Any], tty: bool) -> str:
         if credit:
             line += f" · {record['course']}: {credit}"
     if record.get("feedback") == "score":
-        line += f"\nTest messages are shown after {record.get('feedback_until')}."
+        held = "Explanations and feedback" if record.get("kind") == "quiz" else "Test messages"
+        line += f"\n{held} are shown after {record.get('feedback_until')}."
     message = str(record.get("message") or "").strip()
     return line + (f"\n{message}" if message else "")
 

@@ -23,7 +23,7 @@ from sqlalchemy import and_, or_, select, update
 
 from .. import signals
 from ..extensions import db
-from ..models import Course, Membership, Submission, User, iso, utcnow
+from ..models import Course, Membership, User, iso, utcnow
 from ..services import assignments, courses, gradebook
 from ..services.errors import ServiceError, forbidden, not_found
 from . import platforms
@@ -76,13 +76,13 @@ def _hold_until(course_id: int, challenge_id: int, user_id: int) -> datetime | N
     return due if due is not None and due > utcnow() else None
 
 
-def _upsert(link: LtiResourceLink, user_id: int, subject: str, best: Submission,
+def _upsert(link: LtiResourceLink, user_id: int, subject: str, best: gradebook.Best,
             changed_only: bool) -> float | None:
     """Put the learner's latest score on the link's row; the seconds until it may be sent, or
     None when nothing was queued (`changed_only` and the row already holds this score)."""
     row = db.session.scalar(select(LtiPassback).where(
         LtiPassback.resource_link_id == link.id, LtiPassback.user_id == user_id))
-    score, maximum = best.credited_score, best.max_score or link.challenge.points
+    score, maximum = best.credited_score, best.max_score or link.challenge.total_points
     if row is not None and changed_only and (row.score_given, row.score_maximum) == \
             (score, maximum):
         return None
@@ -156,7 +156,7 @@ def refresh_course(course_slug: str) -> int:
             found = best.get((user_id, link.challenge_id))
             if issuer != link.context.issuer or found is None:
                 continue
-            maximum = found.max_score or link.challenge.points
+            maximum = found.max_score or link.challenge.total_points
             if sent.get((link.id, user_id)) == (found.credited_score, maximum):
                 continue
             delay = _upsert(link, user_id, subject, found, changed_only=True)

@@ -209,12 +209,15 @@ def used_submissions(assignment: Assignment, user_id: int) -> int:
         Submission.status.not_in(statuses.NOT_COUNTED))) or 0
 
 
-def admit(user: User, course_slug: str, challenge: Challenge, at: datetime) -> Admission:
+def admit(user: User, course_slug: str, challenge: Challenge, at: datetime,
+          new: bool = True) -> Admission:
     """May `user` submit `challenge` for the course at `at`? The credit if so, a 4xx if not.
 
     Learners: 403 outside the course, 404 when the challenge is not assigned, 409 `not_open`
     before its opening time, 409 `closed` after its (possibly extended) closing time, 409
-    `submission_limit` once the cap is reached. Staff try assignments out at any time.
+    `submission_limit` once the cap is reached (code submissions and quiz attempts count
+    together). Staff try assignments out at any time. `new=False` admits more answers to a
+    quiz attempt already made: the times apply, the cap does not (no submission is added).
     """
     course, role = courses.for_member(user, course_slug)
     assignment = for_challenge(course.id, challenge.id)
@@ -224,7 +227,8 @@ def admit(user: User, course_slug: str, challenge: Challenge, at: datetime) -> A
     credit = deadlines.credit_for(at, assignment, extension)
     if role != "student":
         return Admission(course, assignment, credit)
-    if assignment.max_submissions is not None:
+    capped = new and assignment.max_submissions is not None
+    if capped:
         # Lock the learner's roster row: two submissions sent at once cannot both take the
         # last place (PostgreSQL; SQLite serialises writers anyway).
         db.session.execute(select(Membership.id).where(
@@ -240,12 +244,17 @@ def admit(user: User, course_slug: str, challenge: Challenge, at: datetime) -> A
                            f"{challenge.slug!r} closed in {course.slug!r} on "
                            f"{deadlines.describe(mine.closes_at, zone)}; you can still submit "
                            "it outside the course, as practice")
-    if assignment.max_submissions is not None and \
-            used_submissions(assignment, user.id) >= assignment.max_submissions:
+    if capped and used_submissions(assignment, user.id) >= assignment.max_submissions:
         raise ServiceError(409, "submission_limit",
                            f"You have used all {assignment.max_submissions} submissions of "
                            f"{challenge.slug!r} in {course.slug!r}")
     return Admission(course, assignment, credit)
+
+
+def readmit(user: User, course: Course, challenge: Challenge,
+            at: datetime) -> deadlines.Credit:
+    """The credit of new answers to a course's quiz attempt at `at` (a 4xx when refused)."""
+    return admit(user, course.slug, challenge, at, new=False).credit
 
 
 def feedback_mode(viewer: User | None, submission: Submission,

@@ -1,7 +1,7 @@
 """Standings: one function for the page, the API and the live event, computed in SQL.
 
 The same function ranks a course (`standings(course)`): its learners only, its assignments
-only, each submission at its credited score.
+only, each submission (code or quiz attempt) at its credited score.
 """
 
 from __future__ import annotations
@@ -84,10 +84,8 @@ def standings(course: Course | None = None) -> list[dict[str, Any]]:
                                              reached.c.best >= reached.c.max_score), 1),
                                        else_=0)).label("full"))
                   .group_by(reached.c.user_id, reached.c.challenge_id).subquery("full_parts"))
-    parts = case((Challenge.points > 0, 1), else_=0)
-    if course is None:
-        # Quiz attempts are practice: a course ranks the code of its assignments only.
-        parts = parts + case((Challenge.quiz_points > 0, 1), else_=0)
+    parts = case((Challenge.points > 0, 1), else_=0) + \
+        case((Challenge.quiz_points > 0, 1), else_=0)
     solved = (select(full_parts.c.user_id, func.count().label("solved"))
               .join(Challenge, Challenge.id == full_parts.c.challenge_id)
               .where(full_parts.c.full >= parts)

@@ -197,6 +197,9 @@ def masked(data: dict[str, Any], mode: str, until: Any) -> dict[str, Any]:
     if "tests" in data:
         data["tests"] = [{**test, "message": ""} for test in data["tests"]] \
             if mode == "score" else []
+    if "questions" in data:
+        data["questions"] = [_question_score(q) for q in data["questions"]] \
+            if mode == "score" else []
     if mode == "none":
         if data.get("status") in statuses.COUNTED:
             data["status"] = statuses.GRADED
@@ -204,6 +207,26 @@ def masked(data: dict[str, Any], mode: str, until: Any) -> dict[str, Any]:
             if field in data:
                 data[field] = None
     return data
+
+
+def _question_score(result: dict[str, Any]) -> dict[str, Any]:
+    """One question's result cut to its score (`score` before the due time).
+
+    What is right and why stays hidden: no explanation, no choice feedback, no expected
+    predict answer, no fill test message. A message on an `invalid` answer says what shape
+    was expected, not what is right, so it stays.
+    """
+    shown = {**result, "explanation": ""}
+    if result.get("status") != "invalid":
+        shown["message"] = ""
+    if "choices" in shown:
+        shown["choices"] = [{**choice, "feedback": ""} for choice in shown["choices"]]
+    if "parts" in shown:
+        shown["parts"] = {name: {**part, "expected": None}
+                          for name, part in shown["parts"].items()}
+    if "tests" in shown:
+        shown["tests"] = [{**test, "message": ""} for test in shown["tests"]]
+    return shown
 
 
 def quiz_fields(submission: Submission) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from .. import statuses
 from ..models import QUIZ, Challenge, Submission
 from ..services import ServiceError, challenges, quiz_stats, quizzes, submissions
-from . import quiz_forms
+from . import courses, quiz_forms
 from .access import teacher_required
 
 bp = Blueprint("quizzes", __name__)
@@ -37,7 +37,7 @@ def _attempt(challenge: Challenge, attempt_id: int | None) -> Submission | None:
 def _context(challenge: Challenge, view: dict[str, Any],
              attempt: Submission | None) -> dict[str, Any]:
     """What every quiz template needs: the questions, their HTML, the attempt and its results."""
-    record = quizzes.record(attempt) if attempt is not None else None
+    record = quizzes.record(attempt, current_user) if attempt is not None else None
     return {
         "challenge": challenge,
         "view": view,
@@ -76,8 +76,13 @@ def show(slug: str) -> str:
     if index is None:
         index = _first_open(view, context["answers"]) if attempt is not None else 0
     index = max(0, min(index, len(view["questions"]) - 1))
+    # Opened from a course (`?course=slug`): answers count for its assignment, as on the
+    # challenge page.
+    assignment = courses.assignment_banner(request.values.get("course"), challenge)
     return render_template("quizzes/show.html", mode=mode, attempt=attempt, index=index,
-                           question=view["questions"][index], **context)
+                           question=view["questions"][index], assignment=assignment,
+                           course_slug=assignment["course"].slug if assignment else None,
+                           quiz_page=True, **context)
 
 
 @bp.route("/challenges/<slug>/quiz", methods=["POST"])
@@ -90,13 +95,15 @@ def answer(slug: str) -> Response:
     attempt_id = request.form.get("attempt", type=int)
     only = request.form.get("question") if mode == "one" else None
     index = next((i for i, q in enumerate(view["questions"]) if q["id"] == only), 0)
-    back = url_for("quizzes.show", slug=slug, mode=mode, attempt=attempt_id, q=index)
+    course = request.form.get("course") or None
+    back = url_for("quizzes.show", slug=slug, mode=mode, attempt=attempt_id, q=index,
+                   course=course)
     answers = quiz_forms.answers_from_form(view["questions"], request.form, only)
     if mode == "one" and (only not in answers or quizzes.is_blank(answers[only])):
         flash("Answer the question before checking it, or skip to the next one.", "error")
         return redirect(back)
     try:
-        attempt, _ = quizzes.submit(current_user, slug, answers, attempt_id)
+        attempt, _ = quizzes.submit(current_user, slug, answers, attempt_id, course=course)
     except ServiceError as exc:
         if exc.status in (403, 404):
             raise
@@ -105,7 +112,7 @@ def answer(slug: str) -> Response:
     quizzes.wait_for_grading(attempt.id, PAGE_WAIT_S)
     if mode == "one":
         return redirect(url_for("quizzes.show", slug=slug, mode="one", attempt=attempt.id,
-                                q=index, _anchor="feedback"))
+                                q=index, course=course, _anchor="feedback"))
     return redirect(url_for("quizzes.attempt", slug=slug, attempt_id=attempt.id))
 
 

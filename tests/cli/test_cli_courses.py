@@ -1,4 +1,5 @@
-"""The course commands against a real `grader serve`: join, courses, submit --course, gradebook.
+"""The course commands against a real `grader serve`: join, courses, submit --course,
+quiz --course, gradebook.
 
 The server grades with the local backend (a subprocess, no sandbox): these tests are about
 courses, not isolation, so they need no Docker.
@@ -25,6 +26,12 @@ from components import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 HELLO = ROOT / "tests" / "server" / "data" / "hello-routes"
+QUIZ_ROUTES = ROOT / "tests" / "server" / "quiz_data" / "quiz-routes"
+# quiz-routes' choice, order and predict questions, right: 9 of its 12 points (no fill to run)
+QUIZ_ANSWERS = {"route-decorator": [0], "route-parts": [0, 1],
+                "hello-view": ['@app.route("/hello/<name>")', "def hello(name):",
+                               '    return f"Hello, {name}!"'],
+                "missing-route": {"status": 404}}
 GRADER = [sys.executable, "-m", "grader.client"]
 TEACHER_PASSWORD = "course-teacher-pw"
 
@@ -45,6 +52,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseServer]:
     """`grader serve` with hello-routes, learners ann and bob, and a course that ann joins."""
     tmp = tmp_path_factory.mktemp("grader-courses")
     shutil.copytree(HELLO, tmp / "challenges" / "hello-routes")
+    shutil.copytree(QUIZ_ROUTES, tmp / "challenges" / "quiz-routes")
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRADER_")}
     env.update({"GRADER_INSTANCE_PATH": str(tmp / "instance"),
                 "GRADER_CHALLENGES_DIR": str(tmp / "challenges"),
@@ -154,3 +162,32 @@ def test_a_closed_assignment_is_refused_for_the_course_but_taken_as_practice(
     assert "counts for" not in practice.stdout
     unknown = grader("join", "NOTACODE")
     assert unknown.exit_code == 2 and "No course has the join code" in unknown.stderr
+
+
+def test_a_quiz_answered_for_a_course_takes_its_late_credit(grader, server, isolated_home):
+    now = datetime.now(UTC)
+    assigned = requests.put(
+        f"{server.url}/api/v1/courses/flask-101/assignments/quiz-routes", headers=server.teacher,
+        timeout=10, json={"opens_at": z(now - timedelta(days=2)),
+                          "due_at": z(now - timedelta(hours=2)),
+                          "late_policy": [{"until_hours": 24, "credit": 80}]})
+    assert assigned.status_code == 200, assigned.text
+    login(grader, server, "ann", "ann-password")
+    assert grader("join", server.code).exit_code == 0
+    (isolated_home / "answers.json").write_text(json.dumps({"answers": QUIZ_ANSWERS}))
+    shown = grader("quiz", "quiz-routes", "--answers", "answers.json", "--course", "flask-101")
+    assert shown.exit_code == 1, shown.output  # the fill question is left unanswered
+    assert "flask-101: graded 9/12, 80% credit: 7" in shown.stdout
+    record = json.loads(grader("quiz", "quiz-routes", "--answers", "answers.json",
+                               "--course", "flask-101", "--json").stdout)
+    assert (record["kind"], record["course"], record["credit"], record["credited_score"]) == (
+        "quiz", "flask-101", 80, 7)
+    practice = json.loads(grader("quiz", "quiz-routes", "--answers", "answers.json",
+                                 "--json").stdout)
+    assert (practice["course"], practice["credited_score"]) == (None, 9)
+    mine = json.loads(grader("courses", "flask-101", "--json").stdout)
+    row = next(a for a in mine["assignments"] if a["challenge"] == "quiz-routes")
+    assert (row["credited_score"], row["quiz_credited_score"], row["total_points"]) == (
+        7, 7, 112)
+    outside = grader("quiz", "quiz-routes", "--answers", "answers.json", "--course", "nope")
+    assert outside.exit_code == 2 and outside.stderr

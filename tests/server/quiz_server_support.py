@@ -24,6 +24,9 @@ RIGHT = {
     "missing-route": {"status": 404},
     "dynamic-rule": {"rule": "<name>"},
 }
+# every question but the fill one, right: 9 of 12 points, graded without a sandbox run
+NO_FILL = {qid: RIGHT[qid] for qid in ("route-decorator", "route-parts", "hello-view",
+                                       "missing-route")}
 # the same questions, each answered wrongly
 WRONG = {
     "route-decorator": [1],
@@ -56,11 +59,14 @@ def load_quizzes(app: Flask, *folders: Path, validate: bool = False) -> None:
 
 
 def answer(client: Any, headers: dict[str, str], answers: Any, slug: str = "quiz-routes",
-           attempt: int | None = None, wait: int = 60) -> Any:
-    """POST a set of answers to the API (continuing `attempt` when given)."""
+           attempt: int | None = None, wait: int = 60, course: str | None = None) -> Any:
+    """POST a set of answers to the API (continuing `attempt` when given; for a course's
+    assignment when `course` is)."""
     body: dict[str, Any] = {"answers": answers}
     if attempt is not None:
         body["attempt"] = attempt
+    if course is not None:
+        body["course"] = course
     return client.post(f"/api/v1/challenges/{slug}/quiz/answers?wait={wait}", json=body,
                        headers=headers)
 

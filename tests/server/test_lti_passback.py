@@ -179,3 +179,23 @@ def test_a_roster_sync_with_the_platform_down_says_so_and_changes_nothing(app, c
         answer.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Membership.id))) == 1
+
+
+def test_a_quiz_attempt_adds_its_credited_score_to_the_code_score_posted(app, client, platform,
+                                                                        fake_runner):
+    from quiz_support import NO_FILL, answer, load_quizzes
+
+    load_quizzes(app)
+    fake_runner.script = [passing_result(70)]
+    assert launch(client, platform, ANN, custom={"challenge": "quiz-routes"}).status_code == 302
+    headers = bearer(app, "ann.lee")
+    code = submit(client, headers, slug="quiz-routes", course=COURSE)
+    assert code.status_code == 202, code.get_json()
+    wait_final(app, code.get_json()["id"])
+    wait_for(lambda: platform.scores_for("link-1"), what="the code score")
+    attempt = answer(client, headers, NO_FILL, course=COURSE)
+    assert attempt.status_code == 201, attempt.get_json()
+    scores = wait_for(lambda: len(s := platform.scores_for("link-1")) == 2 and s,
+                      what="the code and quiz score")
+    # the challenge is out of its 100 code points and its 12 quiz points
+    assert [(s["scoreGiven"], s["scoreMaximum"]) for s in scores] == [(70, 112), (79, 112)]
