@@ -118,7 +118,9 @@ def submit(base: str, token: str, session: requests.Session | None = None) -> in
                                           headers={"Authorization": f"Bearer {token}"},
                                           data={"challenge": CHALLENGE},
                                           files={"app.py": ("app.py", SOLUTION)}, timeout=60)
-    response.raise_for_status()
+    if response.status_code != 202:
+        raise SystemExit(f"the API refused a submission: {response.status_code} "
+                         f"{response.text[:300]}")
     return response.json()["id"]
 
 
