@@ -276,7 +276,7 @@ def main() -> int:
 
 def report(r: dict) -> None:
     def line(label: str, s: dict) -> str:
-        return (f"  {label:<36} median {s['median_ms'] / 1000:>7.2f} s   p95 "
+        return (f"  {label:<36} p50 {s['median_ms'] / 1000:>7.2f} s   p95 "
                 f"{s['p95_ms'] / 1000:>7.2f} s   (n={s['n']})")
 
     print()
@@ -289,8 +289,9 @@ def report(r: dict) -> None:
           f"gradings/min; ratio {burst_rate / alone:.2f}")
     print(f"  the API accepted the burst in {r['burst']['accepted_in_s']:.1f} s")
     audit_counts = r["audit"]
+    verdict = "ok" if not audit_counts["lost"] and not audit_counts["duplicated"] else "FAILED"
     print(f"  lost {audit_counts['lost']}, duplicated {audit_counts['duplicated']} "
-          f"(both must be 0); not passed {audit_counts['not_passed']}")
+          f"(both must be 0: {verdict}); not passed {audit_counts['not_passed']}")
     print(f"  server memory: {r['memory_idle']['rss_mb']:.0f} MB at rest, "
           f"{r['memory_connected']['rss_mb']:.0f} MB with the learners connected, "
           f"{r['memory_end']['peak_rss_mb']:.0f} MB at peak")
