@@ -7,6 +7,7 @@ command-line tool and the browser do.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import resource
@@ -157,6 +158,8 @@ def _watch(base: str, count: int, pipe: Connection) -> None:
     "close" disconnects them all and ends the process.
     """
     raise_open_files()
+    # Each client's write loop logs an error when its queue ends at a normal close: noise.
+    logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
 
     def attempt(_: int) -> BoardWatcher | None:
         try:
