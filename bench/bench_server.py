@@ -4,13 +4,19 @@ Measures, in one run:
   1. the runner's own latency (runner.grade on the test challenge's solution);
   2. submit-to-final-result latency through the HTTP API and Socket.IO (POST, then wait for
      the final `submission.update` on /live), against a real server process;
-  3. leaderboard fan-out: N Socket.IO clients connected, a grading changes the standings,
-     and each client's `leaderboard.update` delivery time is measured from the moment the
-     grading finished (the record's `finished_at`);
+  3. leaderboard fan-out: N Socket.IO clients connected (spread over a few client
+     processes, `--per-process` each), a grading changes the standings, and each client's
+     `leaderboard.update` delivery time is measured from the moment the grading finished
+     (the record's `finished_at`); the server is the embedded one (Flask-SocketIO in
+     threading mode, one thread per open WebSocket);
   4. the server process's memory (RSS, and its peak).
 
     .venv/bin/python bench/bench_server.py [--backend docker|local] [--submissions 10]
-                                           [--clients 200] [--rounds 3]
+                                           [--clients 200] [--per-process 250]
+                                           [--rounds 3]
+
+`--clients 1000` works: the script raises its open-file limit (and so the server's) to the
+hard limit. The server listens on 127.0.0.1 only.
 
 Results are printed and written to bench/results/server.json.
 """
@@ -20,12 +26,10 @@ from __future__ import annotations
 import argparse
 import json
 import signal
-import statistics
 import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -33,37 +37,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "server"))
 
-import requests
 import socketio
-from processes import DATA, create_user, server_env, web_server
+from bench_support import (
+    SOLUTION,
+    WatcherProcesses,
+    create_users,
+    load_average,
+    raise_open_files,
+    record,
+    rss_kb,
+    submit,
+    summary,
+    token_for,
+)
+from processes import DATA, server_env, web_server
 
 import runner
-
-SOLUTION = (DATA / "hello-routes" / "solution" / "app.py").read_bytes()
-PASSWORD = "bench-password-1"
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (nearest rank) of a non-empty list."""
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
-
-
-def summary(values: list[float]) -> dict[str, float]:
-    return {"n": len(values), "median_ms": round(statistics.median(values), 1),
-            "p95_ms": round(percentile(values, 95), 1), "max_ms": round(max(values), 1)}
-
-
-def rss_kb(pid: int) -> dict[str, int]:
-    """Resident memory of a process now and at its peak, from /proc."""
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            fields[key] = int(value.split()[0])
-    return {"rss_mb": round(fields.get("VmRSS", 0) / 1024, 1),
-            "peak_rss_mb": round(fields.get("VmHWM", 0) / 1024, 1)}
 
 
 def runner_latency(backend: str, count: int) -> list[float]:
@@ -109,42 +98,6 @@ class Listener:
             return self.finals[submission_id]
 
 
-def connect_many(base: str, count: int) -> list[Listener]:
-    """Connect `count` anonymous clients, a few at a time (as browsers arrive)."""
-    def attempt(_: int) -> Listener | None:
-        try:
-            return Listener(base)
-        except socketio.exceptions.ConnectionError:
-            return None
-
-    with ThreadPoolExecutor(max_workers=16) as pool:
-        connected = [c for c in pool.map(attempt, range(count)) if c is not None]
-    if len(connected) < count:
-        print(f"  only {len(connected)} of {count} clients could connect", flush=True)
-    return connected
-
-
-def token_for(base: str, username: str) -> str:
-    response = requests.post(f"{base}/api/v1/tokens",
-                             json={"username": username, "password": PASSWORD}, timeout=10)
-    response.raise_for_status()
-    return response.json()["token"]
-
-
-def submit(base: str, token: str) -> int:
-    response = requests.post(f"{base}/api/v1/submissions",
-                             headers={"Authorization": f"Bearer {token}"},
-                             data={"challenge": "hello-routes"},
-                             files={"app.py": ("app.py", SOLUTION)}, timeout=30)
-    response.raise_for_status()
-    return response.json()["id"]
-
-
-def record(base: str, token: str, submission_id: int) -> dict:
-    return requests.get(f"{base}/api/v1/submissions/{submission_id}",
-                        headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
-
-
 def epoch(stamp: str) -> float:
     return datetime.fromisoformat(stamp).timestamp()
 
@@ -157,26 +110,39 @@ def main() -> None:
                         help="gradings timed, alone and through the server (default 10)")
     parser.add_argument("--clients", type=int, default=200,
                         help="Socket.IO clients for the leaderboard fan-out (default 200)")
+    parser.add_argument("--per-process", type=int, default=250,
+                        help="fan-out clients per client process (default 250)")
     parser.add_argument("--rounds", type=int, default=3,
                         help="standings changes measured during the fan-out (default 3)")
     args = parser.parse_args()
+    if min(args.submissions, args.clients, args.per_process, args.rounds) < 1:
+        parser.error("every count must be at least 1")
     # Turn a kill into an exit, so the server process started below is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if args.backend == "docker":
         ok, message = runner.engine_status()
         if not ok:
             raise SystemExit(f"Docker is not ready ({message}); try --backend local")
+    open_files = raise_open_files()  # the server started below inherits it
+    if open_files < args.clients + 256:
+        raise SystemExit(f"the open-file limit is {open_files}: too low for {args.clients} "
+                         "clients (raise the hard limit, `ulimit -Hn`)")
+    print(f"load average at the start: {load_average()}; open-file limit {open_files}",
+          flush=True)
 
     print(f"runner alone ({args.backend}), {args.submissions} gradings ...", flush=True)
     runner_ms = runner_latency(args.backend, args.submissions)
 
-    results: dict = {"backend": args.backend, "runner": summary(runner_ms)}
+    results: dict = {"backend": args.backend, "runner": summary(runner_ms),
+                     "load_average_start": load_average()}
     with tempfile.TemporaryDirectory(prefix="grader-bench-") as tmp:
         env = server_env(Path(tmp) / "instance", GRADER_BACKEND=args.backend,
                          GRADER_WORKERS="2")
         with web_server(env) as server:
             results["memory_idle"] = rss_kb(server.pid)
-            create_user(env, "bench", PASSWORD)
+            # a new learner's first solution always changes the standings: one per round
+            fans = [f"fan{number}" for number in range(args.rounds)]
+            create_users(env, ["bench", *fans])
             token = token_for(server.url, "bench")
             learner = Listener(server.url, token)
             print(f"submit to final result through the server, {args.submissions} times ...",
@@ -197,34 +163,31 @@ def main() -> None:
             results["server_overhead"] = summary([e - r for e, r in zip(end_to_end, run,
                                                                         strict=True)])
 
-            print(f"connecting {args.clients} Socket.IO clients ...", flush=True)
-            watchers = connect_many(server.url, args.clients)
+            print(f"connecting {args.clients} Socket.IO clients from "
+                  f"{-(-args.clients // args.per_process)} processes ...", flush=True)
+            watchers = WatcherProcesses(server.url, args.clients, args.per_process)
+            if watchers.connected < args.clients:
+                print(f"  only {watchers.connected} of {args.clients} clients could connect",
+                      flush=True)
             results["memory_with_clients"] = rss_kb(server.pid)
             deliveries: list[float] = []
-            for round_number in range(args.rounds):
-                # a new learner's first solution always changes the standings
-                name = f"fan{round_number}"
-                create_user(env, name, PASSWORD)
+            for name in fans:
                 fan_token = token_for(server.url, name)
-                before = [len(w.boards) for w in watchers]
+                watchers.mark()
                 submission_id = submit(server.url, fan_token)
                 finished = epoch(record_when_final(server.url, fan_token, submission_id))
-                deadline = time.time() + 30
-                for watcher, seen in zip(watchers, before, strict=True):
-                    with watcher.changed:
-                        watcher.changed.wait_for(lambda w=watcher, s=seen: len(w.boards) > s,
-                                                 max(0.0, deadline - time.time()))
-                    if len(watcher.boards) > seen:
-                        deliveries.append((watcher.boards[seen] - finished) * 1000)
+                deliveries += [(arrival - finished) * 1000 for arrival in watchers.collect(30)
+                               if arrival is not None]
             if not deliveries:
                 raise SystemExit("no client received a leaderboard update")
-            results["fanout"] = {**summary(deliveries), "clients": len(watchers),
+            results["fanout"] = {**summary(deliveries), "clients": watchers.connected,
                                  "rounds": args.rounds,
-                                 "delivered": f"{len(deliveries)}/{len(watchers) * args.rounds}"}
+                                 "delivered": f"{len(deliveries)}/"
+                                              f"{watchers.connected * args.rounds}"}
             results["memory_after"] = rss_kb(server.pid)
-            # websocket-client waits up to 3 s for each close handshake: close them in parallel
-            with ThreadPoolExecutor(max_workers=64) as pool:
-                list(pool.map(lambda w: w.client.disconnect(), [*watchers, learner]))
+            watchers.close()
+            learner.client.disconnect()
+    results["load_average_end"] = load_average()
 
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
@@ -259,6 +222,8 @@ def print_report(r: dict) -> None:
     for key in ("memory_idle", "memory_with_clients", "memory_after"):
         print(f"  server memory {key[7:]:<20} RSS {r[key]['rss_mb']:>7.1f} MB"
               f"   peak {r[key]['peak_rss_mb']:>7.1f} MB")
+    print(f"  load average at the start {r['load_average_start']}, "
+          f"at the end {r['load_average_end']}")
 
 
 if __name__ == "__main__":
