@@ -183,7 +183,7 @@ def test_a_roster_sync_with_the_platform_down_says_so_and_changes_nothing(app, c
 
 def test_a_quiz_attempt_adds_its_credited_score_to_the_code_score_posted(app, client, platform,
                                                                         fake_runner):
-    from quiz_support import NO_FILL, answer, load_quizzes
+    from quiz_server_support import NO_FILL, answer, load_quizzes
 
     load_quizzes(app)
     fake_runner.script = [passing_result(70)]

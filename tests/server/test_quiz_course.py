@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 from course_support import COURSE, DUE, T0, assign, final_record, make_course
-from quiz_support import NO_FILL, RIGHT, WRONG, answer, load_quizzes
+from quiz_server_support import NO_FILL, RIGHT, WRONG, answer, load_quizzes
 from server_support import passing_result, submit, wait_final
 
 from grader.extensions import db
