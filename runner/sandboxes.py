@@ -121,7 +121,10 @@ class DockerBackend:
             exit_code = self.exits.get(container_id)
             if action == "oom" and exit_code is not None:
                 self.oom.add(container_id)
-            if action == "kill" and exit_code is not None and container_id not in self.killing:
+            # A stop (SIGTERM first) that this process did not ask for: what an engine that
+            # restarts or shuts down does to its containers. A plain forced removal is not one.
+            if (action == "kill" and exit_code is not None and container_id not in self.killing
+                    and attributes.get("signal") in ("15", "SIGTERM")):
                 self.stopped_outside.add(container_id)
         if action == "die" and exit_code is not None and not exit_code.done():
             code = attributes.get("exitCode", "")

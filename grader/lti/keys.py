@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from pylti1p3.registration import Registration
 
 KEY_FOLDER = "lti-keys"
 KEY_BITS = 2048
+_first_key = threading.Lock()
 
 
 class KeyProblem(Exception):
@@ -126,7 +128,11 @@ def signing_key() -> ToolKey:
     """The key that signs: the configured one, else the newest of the instance folder (made on
     first use)."""
     keys = all_keys()
-    return keys[-1] if keys else generate()
+    if keys:
+        return keys[-1]
+    with _first_key:  # two requests of the first launch make one key, not one each
+        keys = all_keys()
+        return keys[-1] if keys else generate()
 
 
 def rotate() -> ToolKey:

@@ -67,9 +67,10 @@ def test_keys_rotate_keeps_the_old_public_key_published_until_removed(app, clien
         rotated.output
     listed = runner.invoke(args=["lti", "keys", "list"]).output.splitlines()
     assert listed[-1].startswith(f"{keys[-1]['kid']}  signing")
-    refused = runner.invoke(args=["lti", "keys", "remove", keys[-1]["kid"]])
+    # `--`: a key id (a base64url thumbprint) may begin with "-".
+    refused = runner.invoke(args=["lti", "keys", "remove", "--", keys[-1]["kid"]])
     assert refused.exit_code == 1  # the signing key stays
-    removed = runner.invoke(args=["lti", "keys", "remove", old[0]["kid"]])
+    removed = runner.invoke(args=["lti", "keys", "remove", "--", old[0]["kid"]])
     assert removed.exit_code == 0, removed.output
     assert [k["kid"] for k in client.get("/lti/jwks").get_json()["keys"]] == [keys[-1]["kid"]]
 
