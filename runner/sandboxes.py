@@ -38,6 +38,7 @@ EVENTS_WAIT_S = 10
 RELEASE_GRACE_S = 30  # a finished sandbox has this long to stop and remove itself
 EXIT_WAIT_S = 15  # from the end of the output to the engine reporting the container's exit
 EXIT_POLL_S = 1.0  # while waiting for it, how often to check the engine still answers
+ENGINE_GONE_WAIT_S = 2.0  # after a run that ended early: long enough to see an engine go away
 KILLED = 137  # 128 + SIGKILL: only the kernel (memory) or our own kill at the deadline
 
 
@@ -276,11 +277,17 @@ class DockerBackend:
                 code = None
                 if time.monotonic() < deadline and self.engine.answers():
                     continue
-            # An engine shutting down stops its containers (their exits reach the event stream)
-            # after it has stopped answering: such an exit is the outage's, not the learner's.
-            if not self.engine.answers():
-                raise EngineUnavailable("The Docker engine stopped answering during the grading")
-            return code
+            # An engine shutting down stops its containers (their exits reach the event stream
+            # it keeps open) and goes away moments later: such an exit is the outage's, not the
+            # learner's. A run that really crashed costs this short look once.
+            gone_by = time.monotonic() + ENGINE_GONE_WAIT_S
+            while True:
+                if not self.engine.answers():
+                    raise EngineUnavailable("The Docker engine stopped answering during the "
+                                            "grading")
+                if time.monotonic() >= gone_by:
+                    return code
+                time.sleep(0.25)
 
     # -- one run ----------------------------------------------------------------------------
     def run(self, job: Job, on_line: OnLine) -> SandboxExit:
