@@ -122,10 +122,11 @@ class DockerBackend:
             exit_code = self.exits.get(container_id)
             if action == "oom" and exit_code is not None:
                 self.oom.add(container_id)
-            # A stop (SIGTERM first) that this process did not ask for: what an engine that
-            # restarts or shuts down does to its containers. A plain forced removal is not one.
-            if (action == "kill" and exit_code is not None and container_id not in self.killing
-                    and attributes.get("signal") in ("15", "SIGTERM")):
+            # A kill this process did not ask for, of a sandbox running a job: an engine that
+            # restarts or shuts down stops its containers (SIGTERM first), an operator or
+            # another program may kill one (SIGKILL). Neither is the learner's doing; the
+            # kernel's memory kill sends no such event.
+            if action == "kill" and exit_code is not None and container_id not in self.killing:
                 self.stopped_outside.add(container_id)
         if action == "die" and exit_code is not None and not exit_code.done():
             code = attributes.get("exitCode", "")
@@ -315,11 +316,12 @@ class DockerBackend:
                     self._kill(sandbox)
                 sandbox.close()
                 ended.exit_code = self._exit_of(exit_code)
-                if sandbox.id in self.stopped_outside:
-                    # Not the learner's doing: the engine (a restart, a shutdown) or an
-                    # operator stopped it. Graded again once the engine answers.
-                    raise EngineUnavailable("The Docker engine stopped the sandbox during the "
-                                            "grading (a restart or a shutdown)")
+                if sandbox.id in self.stopped_outside and sandbox.id not in self.oom:
+                    # Not the learner's doing: the engine (a restart, a shutdown), an operator
+                    # or another program stopped it. Graded again once the engine answers.
+                    raise EngineUnavailable("The sandbox was stopped from outside the grader "
+                                            "during the grading (an engine restart or "
+                                            "shutdown, or a kill)")
                 ended.oom_killed = sandbox.id in self.oom or (
                     ended.exit_code == KILLED and not ended.timed_out)
                 return ended

@@ -18,7 +18,7 @@ from pathlib import Path
 import docker
 import pytest
 
-from runner import RunnerError, RunnerSettings, Verdict, load_challenge
+from runner import EngineUnavailable, RunnerError, RunnerSettings, Verdict, load_challenge
 from runner import docker_engine as engine_module
 from runner.sandboxes import (
     OWNER_LABEL,
@@ -115,6 +115,34 @@ def test_a_sandbox_that_died_while_warm_is_replaced(docker_engine):
         assert warm.id not in [c.id for c in wait_until_none_of(warm.id, 15)]
     finally:
         backend.close()
+
+
+def test_a_sandbox_killed_from_outside_mid_run_is_no_memory_verdict(docker_engine):
+    """SIGKILL of a running sandbox by someone else: the grading is an outage to redo, never the
+    learner's memory use (a kill by the kernel sends no kill event; this one does)"""
+    import threading
+
+    backend = DockerBackend(RunnerSettings(image=docker_engine, warm_sandboxes=0))
+    killed: list[str] = []
+
+    def kill_when_running() -> None:
+        deadline = time.monotonic() + 60
+        while not backend.running and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)  # inside the run, past the job's delivery
+        for sandbox in list(backend.running):
+            docker.from_env().api.kill(sandbox.id)
+            killed.append(sandbox.id)
+
+    killer = threading.Thread(target=kill_when_running, daemon=True)
+    killer.start()
+    try:
+        with pytest.raises(EngineUnavailable, match="stopped from outside the grader"):
+            _grade_with(backend, load_challenge(CHALLENGES / "slow-steps"))
+    finally:
+        killer.join(60)
+        backend.close()
+    assert killed, "no running sandbox was found to kill"
 
 
 def wait_until_none_of(container_id: str, seconds: float) -> list:
