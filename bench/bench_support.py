@@ -16,7 +16,6 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -134,20 +133,28 @@ def record(base: str, token: str, submission_id: int,
 
 
 class BoardWatcher:
-    """An anonymous Socket.IO client on /live noting when each `leaderboard.update` arrived."""
+    """An anonymous Socket.IO client on /live noting when each `leaderboard.update` arrived.
 
-    def __init__(self, base: str) -> None:
+    Asynchronous (python-socketio's AsyncClient over aiohttp): a process holds hundreds of them
+    on one event loop. The threaded client needs three threads per connection, and on the
+    server's own two cores their switching, not the server, set the arrival times measured.
+    """
+
+    def __init__(self) -> None:
         self.boards: list[float] = []
-        self.changed = threading.Condition()
-        self.client = socketio.Client(reconnection=False)
+        self.client = socketio.AsyncClient(reconnection=False)
         self.client.on("leaderboard.update", self._board, namespace="/live")
-        self.client.connect(check_loopback(base), namespaces=["/live"],
-                            transports=["websocket"], wait_timeout=30)
 
-    def _board(self, _data: dict) -> None:
-        with self.changed:
-            self.boards.append(time.time())
-            self.changed.notify_all()
+    async def _board(self, _data: dict) -> None:
+        self.boards.append(time.time())
+
+    async def connect(self, base: str) -> bool:
+        try:
+            await self.client.connect(base, namespaces=["/live"], transports=["websocket"],
+                                      wait_timeout=30)
+        except socketio.exceptions.ConnectionError:
+            return False
+        return True
 
 
 def _watch(base: str, count: int, pipe: Connection) -> None:
@@ -155,20 +162,32 @@ def _watch(base: str, count: int, pipe: Connection) -> None:
 
     Commands: "mark" notes each client's events so far; ("collect", timeout) answers the
     arrival times of each client's first event since the mark (None for a client that had none);
-    "close" disconnects them all and ends the process.
+    "close" disconnects them all and ends the process. The clients live on an event loop in a
+    thread of their own; this thread only reads what they noted.
     """
+    import asyncio
+
     raise_open_files()
-    # Each client's write loop logs an error when its queue ends at a normal close: noise.
     logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, name="watchers", daemon=True).start()
 
-    def attempt(_: int) -> BoardWatcher | None:
-        try:
-            return BoardWatcher(base)
-        except socketio.exceptions.ConnectionError:
-            return None
+    async def connect_all() -> list[BoardWatcher]:
+        gate = asyncio.Semaphore(16)  # as browsers arrive: a few at a time
 
-    with ThreadPoolExecutor(max_workers=16) as pool:  # as browsers arrive: a few at a time
-        watchers = [w for w in pool.map(attempt, range(count)) if w is not None]
+        async def one() -> BoardWatcher | None:
+            async with gate:
+                watcher = BoardWatcher()
+                return watcher if await watcher.connect(base) else None
+
+        made = await asyncio.gather(*(one() for _ in range(count)))
+        return [w for w in made if w is not None]
+
+    async def disconnect_all(watchers: list[BoardWatcher]) -> None:
+        await asyncio.gather(*(w.client.disconnect() for w in watchers),
+                             return_exceptions=True)
+
+    watchers = asyncio.run_coroutine_threadsafe(connect_all(), loop).result()
     pipe.send(len(watchers))
     marks = [0] * len(watchers)
     while True:
@@ -178,17 +197,14 @@ def _watch(base: str, count: int, pipe: Connection) -> None:
             pipe.send(True)
         elif command[0] == "collect":
             deadline = time.time() + command[1]
-            arrivals: list[float | None] = []
-            for watcher, seen in zip(watchers, marks, strict=True):
-                with watcher.changed:
-                    watcher.changed.wait_for(lambda w=watcher, s=seen: len(w.boards) > s,
-                                             max(0.0, deadline - time.time()))
-                    arrivals.append(watcher.boards[seen] if len(watcher.boards) > seen else None)
-            pipe.send(arrivals)
+            while time.time() < deadline and any(
+                    len(w.boards) <= seen for w, seen in zip(watchers, marks, strict=True)):
+                time.sleep(0.05)
+            pipe.send([w.boards[seen] if len(w.boards) > seen else None
+                       for w, seen in zip(watchers, marks, strict=True)])
         else:
-            # websocket-client waits up to 3 s for each close handshake: close them in parallel
-            with ThreadPoolExecutor(max_workers=64) as pool:
-                list(pool.map(lambda w: w.client.disconnect(), watchers))
+            asyncio.run_coroutine_threadsafe(disconnect_all(watchers), loop).result(60)
+            loop.call_soon_threadsafe(loop.stop)
             pipe.send(True)
             return
 
