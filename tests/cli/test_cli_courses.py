@@ -10,10 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
-import signal
-import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from components import free_port, wait_for_port
+from real_server import grader_serve, serve_env
 
 ROOT = Path(__file__).resolve().parents[2]
 HELLO = ROOT / "tests" / "server" / "data" / "hello-routes"
@@ -53,24 +50,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseServer]:
     tmp = tmp_path_factory.mktemp("grader-courses")
     shutil.copytree(HELLO, tmp / "challenges" / "hello-routes")
     shutil.copytree(QUIZ_ROUTES, tmp / "challenges" / "quiz-routes")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRADER_")}
-    env.update({"GRADER_INSTANCE_PATH": str(tmp / "instance"),
-                "GRADER_CHALLENGES_DIR": str(tmp / "challenges"),
-                "GRADER_DEMO_PASSWORD": TEACHER_PASSWORD, "GRADER_BACKEND": "local",
-                "GRADER_RATE_LIMIT": "0", "PYTHONPATH": str(ROOT),
-                "XDG_CONFIG_HOME": str(tmp / "server-xdg")})
-    port = free_port()
-    log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed in the finally below
-    proc = subprocess.Popen([*GRADER, "serve", "--port", str(port)], cwd=tmp, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        if not wait_for_port(port, timeout=60, proc=proc):
-            pytest.fail(f"grader serve did not start:\n{(tmp / 'server.log').read_text()}")
-        for name in ("ann", "bob"):
-            subprocess.run([sys.executable, "-m", "flask", "--app", "grader", "users", "create",
-                            name, "--password-stdin"], input=f"{name}-password\n", text=True,
-                           env=env, cwd=tmp, capture_output=True, check=True, timeout=60)
-        url = f"http://127.0.0.1:{port}"
+    env = serve_env(tmp, GRADER_DEMO_PASSWORD=TEACHER_PASSWORD, GRADER_BACKEND="local",
+                    GRADER_RATE_LIMIT="0")
+    with grader_serve(tmp, env, students=("ann", "bob")) as url:
         token = requests.post(f"{url}/api/v1/tokens", timeout=10, json={
             "username": "teacher", "password": TEACHER_PASSWORD}).json()["token"]
         teacher = {"Authorization": f"Bearer {token}"}
@@ -86,14 +68,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseServer]:
                               "late_policy": [{"until_hours": 24, "credit": 80}]})
         assert assigned.status_code == 200, assigned.text
         yield CourseServer(url, teacher, created.json()["join_code"])
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def login(grader, server: CourseServer, name: str, password: str) -> None:

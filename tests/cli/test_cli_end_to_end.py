@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from components import free_port, wait_for_port
+from real_server import grader_serve, serve_env
 
 ROOT = Path(__file__).resolve().parents[2]
 HELLO = ROOT / "challenges" / "hello-flask"
@@ -31,23 +30,14 @@ class RunningServer:
 
 
 def server_env(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRADER_")}
-    env.update(
-        {
-            "GRADER_INSTANCE_PATH": str(tmp / "instance"),
-            "GRADER_CHALLENGES_DIR": str(tmp / "challenges"),
-            "GRADER_DEMO_PASSWORD": DEMO_PASSWORD,
-            "GRADER_RATE_LIMIT": "3/1h",  # low enough for the rate-limit test to reach it
-            "GRADER_LOGIN_RATE_LIMIT": "0",
-            "GRADER_REGISTER_RATE_LIMIT": "0",
-            "GRADER_RUNNER_IMAGE": os.environ.get(
-                "GRADER_RUNNER_IMAGE", "flask-grader-runner:latest"
-            ),
-            "PYTHONPATH": str(ROOT),
-            "XDG_CONFIG_HOME": str(tmp / "server-xdg"),
-        }
+    return serve_env(
+        tmp,
+        GRADER_DEMO_PASSWORD=DEMO_PASSWORD,
+        GRADER_RATE_LIMIT="3/1h",  # low enough for the rate-limit test to reach it
+        GRADER_LOGIN_RATE_LIMIT="0",
+        GRADER_REGISTER_RATE_LIMIT="0",
+        GRADER_RUNNER_IMAGE=os.environ.get("GRADER_RUNNER_IMAGE", "flask-grader-runner:latest"),
     )
-    return env
 
 
 @pytest.fixture(scope="session")
@@ -58,51 +48,8 @@ def real_server(
     tmp = tmp_path_factory.mktemp("grader-e2e")
     shutil.copytree(HELLO, tmp / "challenges" / "hello-flask")
     env = server_env(tmp)
-    port = free_port()
-    log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed in the finally below
-    proc = subprocess.Popen(
-        [*GRADER, "serve", "--port", str(port)],
-        cwd=tmp,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        if not wait_for_port(port, timeout=60, proc=proc):
-            pytest.fail(f"grader serve did not start:\n{(tmp / 'server.log').read_text()}")
-        for name in ("ann", "bob"):
-            made = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "flask",
-                    "--app",
-                    "grader",
-                    "users",
-                    "create",
-                    name,
-                    "--role",
-                    "student",
-                    "--password-stdin",
-                ],
-                input=f"{name}-password\n",
-                text=True,
-                env=env,
-                cwd=tmp,
-                capture_output=True,
-                check=False,
-            )
-            assert made.returncode == 0, made.stderr
-        yield RunningServer(f"http://127.0.0.1:{port}", env, tmp)
-    finally:
-        # Ctrl-C, not SIGTERM: the server then exits normally and removes its warm sandboxes.
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    with grader_serve(tmp, env, students=("ann", "bob")) as url:
+        yield RunningServer(url, env, tmp)
 
 
 @pytest.fixture

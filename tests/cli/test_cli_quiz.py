@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
-import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from components import free_port, wait_for_port
+from real_server import grader_serve, serve_env
 
 from grader.client.http import GraderClient
 
@@ -44,34 +41,10 @@ def quiz_server(docker_engine: str, tmp_path_factory: pytest.TempPathFactory
     """`grader serve` with the quiz-routes challenge (stored unchecked, as a first start does)."""
     tmp = tmp_path_factory.mktemp("grader-quiz")
     shutil.copytree(QUIZ_ROUTES, tmp / "challenges" / "quiz-routes")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRADER_")}
-    env.update({"GRADER_INSTANCE_PATH": str(tmp / "instance"),
-                "GRADER_CHALLENGES_DIR": str(tmp / "challenges"),
-                "GRADER_DEMO_PASSWORD": "demo-teacher-pw", "GRADER_RATE_LIMIT": "0",
-                "GRADER_RUNNER_IMAGE": docker_engine, "PYTHONPATH": str(ROOT),
-                "XDG_CONFIG_HOME": str(tmp / "server-xdg")})
-    port = free_port()
-    log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed in the finally below
-    proc = subprocess.Popen([*GRADER, "serve", "--port", str(port)], cwd=tmp, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        if not wait_for_port(port, timeout=60, proc=proc):
-            pytest.fail(f"grader serve did not start:\n{(tmp / 'server.log').read_text()}")
-        for name in ("ann", "bob"):
-            made = subprocess.run(
-                [sys.executable, "-m", "flask", "--app", "grader", "users", "create", name,
-                 "--role", "student", "--password-stdin"], input=f"{name}-password\n",
-                text=True, env=env, cwd=tmp, capture_output=True, check=False)
-            assert made.returncode == 0, made.stderr
-        yield QuizServer(f"http://127.0.0.1:{port}", env)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    env = serve_env(tmp, GRADER_DEMO_PASSWORD="demo-teacher-pw", GRADER_RATE_LIMIT="0",
+                    GRADER_RUNNER_IMAGE=docker_engine)
+    with grader_serve(tmp, env, students=("ann", "bob")) as url:
+        yield QuizServer(url, env)
 
 
 def login(grader, server: QuizServer, name: str) -> None:

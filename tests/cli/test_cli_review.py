@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from components import free_port, wait_for_port
+from real_server import grader_serve, serve_env
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "server"))
@@ -60,40 +59,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     challenge: ann and bob the same code (bob's disguised), cat her own."""
     tmp = tmp_path_factory.mktemp("grader-review")
     write_notes_challenge(tmp / "challenges")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRADER_")}
-    env.update({"GRADER_INSTANCE_PATH": str(tmp / "instance"),
-                "GRADER_CHALLENGES_DIR": str(tmp / "challenges"),
-                "GRADER_DEMO_PASSWORD": TEACHER_PASSWORD, "GRADER_BACKEND": "local",
-                "GRADER_RATE_LIMIT": "0", "PYTHONPATH": str(ROOT)})
-    port = free_port()
-    log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed in the finally below
-    proc = subprocess.Popen([*GRADER, "serve", "--port", str(port)], cwd=tmp, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        if not wait_for_port(port, timeout=90, proc=proc):
-            pytest.fail(f"grader serve did not start:\n{(tmp / 'server.log').read_text()}")
-        url = f"http://127.0.0.1:{port}"
-        tokens = {"teacher": token(url, "teacher", TEACHER_PASSWORD)}
-        for name in ("ann", "bob", "cat"):
-            made = subprocess.run([sys.executable, "-m", "flask", "--app", "grader", "users",
-                                   "create", name, "--role", "student", "--password-stdin"],
-                                  input=f"{name}-password\n", text=True, env=env, cwd=tmp,
-                                  capture_output=True, check=False)
-            assert made.returncode == 0, made.stderr
-            tokens[name] = token(url, name, f"{name}-password")
+    env = serve_env(tmp, GRADER_DEMO_PASSWORD=TEACHER_PASSWORD, GRADER_BACKEND="local",
+                    GRADER_RATE_LIMIT="0")
+    with grader_serve(tmp, env, students=("ann", "bob", "cat")) as url:
+        tokens = {name: token(url, name, f"{name}-password") for name in ("ann", "bob", "cat")}
+        tokens["teacher"] = token(url, "teacher", TEACHER_PASSWORD)
         texts = {"ann": HONEST["honest_closures"],
                  "bob": disguise(HONEST["honest_closures"], seed=9),
                  "cat": HONEST["honest_dataclass"]}
         ids = {name: hand_in(url, tokens[name], text) for name, text in texts.items()}
         yield Server(url, tokens, ids)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def grader(server: Server, user: str, *args: str) -> subprocess.CompletedProcess[str]:
