@@ -17,7 +17,11 @@ from typing import Any
 
 
 def post_worker_init(worker: Any) -> None:
-    """Chain a 'disconnect every live client' step after the worker's own SIGTERM handler."""
+    """Chain a 'disconnect every live client' step after the worker's own SIGTERM handler, and
+    let the worker's threads take turns for the GIL as Socket.IO broadcasts need."""
+    from .live import tune_for_many_connections
+
+    tune_for_many_connections()
     stop_accepting = signal.getsignal(signal.SIGTERM)
 
     def on_term(signum: int, frame: FrameType | None) -> None:

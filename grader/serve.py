@@ -68,6 +68,7 @@ def prepare_server(host: str = "127.0.0.1", port: int = 5000) -> Callable[[], No
 
     import runner
 
+    from . import live
     from .app import create_app
     from .config import ConfigError
     from .services import claims, jobs
@@ -98,6 +99,7 @@ def prepare_server(host: str = "127.0.0.1", port: int = 5000) -> Callable[[], No
 
     def run() -> None:
         _stop_on_sigterm()
+        live.tune_for_many_connections()
         try:
             server.serve_forever()
         except KeyboardInterrupt:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import signal
 import socket
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -194,3 +196,49 @@ def test_sigterm_mid_grading_exits_cleanly_and_gives_the_attempt_back(tmp_path, 
         if pid is not None:  # whatever the outcome, this test's containers do not outlive it
             for container in sandboxes_of(pid):
                 container.remove(force=True)
+
+
+SERVE_AND_REPORT = """
+import sys
+import werkzeug.serving
+from grader import serve
+
+class Reporting:
+    def __init__(self, *args, **kwargs):
+        pass
+    def serve_forever(self):
+        print("switch interval", sys.getswitchinterval(), flush=True)
+        raise KeyboardInterrupt
+    def server_close(self):
+        pass
+
+werkzeug.serving.make_server = Reporting
+serve.main(["--port", "0"])
+"""
+
+
+def test_the_embedded_server_lets_threads_hold_the_gil_longer_for_broadcasts(tmp_path):
+    """While it serves, the threads of `grader serve` switch every 20 ms, not CPython's 5 ms
+    (bench/bench_server.py shows what that does to a broadcast to 1,000 clients)."""
+    from grader.live import SWITCH_INTERVAL_S
+
+    env = server_env(tmp_path / "instance")
+    done = subprocess.run([sys.executable, "-c", SERVE_AND_REPORT], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"switch interval {SWITCH_INTERVAL_S}" in done.stdout.splitlines(), done.stdout
+    assert sys.getswitchinterval() != SWITCH_INTERVAL_S  # the test process itself is untouched
+
+
+def test_the_gunicorn_worker_lets_threads_hold_the_gil_longer_for_broadcasts():
+    from grader import gunicorn_conf
+    from grader.live import SWITCH_INTERVAL_S
+
+    before_interval = sys.getswitchinterval()
+    before_handler = signal.getsignal(signal.SIGTERM)
+    try:
+        gunicorn_conf.post_worker_init(object())
+        assert sys.getswitchinterval() == SWITCH_INTERVAL_S != before_interval
+    finally:
+        sys.setswitchinterval(before_interval)
+        signal.signal(signal.SIGTERM, before_handler)
