@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -44,6 +45,19 @@ def wait_for_port(port: int, timeout: float = 20.0, proc: subprocess.Popen | Non
             return True
         time.sleep(0.05)
     return False
+
+
+def interrupt(proc: subprocess.Popen, wait_s: float = 10.0) -> None:
+    """Stop a server as Ctrl-C does (it then exits normally and cleans up after itself); kill it
+    if it has not exited within `wait_s`."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(wait_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
 
 
 def chromium_executable() -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from components import free_port, wait_for_port
+from components import free_port, interrupt, wait_for_port
 from test_readme import BIN, BLOCKS, ROOT
 
 pytestmark = pytest.mark.docker
@@ -87,12 +86,7 @@ def walk(docker_engine: str, tmp_path: Path) -> Iterator[Walk]:
             pytest.fail(f"grader serve did not start:\n{log.read_text()}")
         yield Walk(f"http://127.0.0.1:{port}", env, home, log)
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+        interrupt(proc, 30)
 
 
 def explain(line: str, done: subprocess.CompletedProcess) -> str:

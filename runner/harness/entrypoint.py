@@ -219,8 +219,8 @@ def main() -> int:
     control_harness, control_zygote = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     learner_env = {**BASE_ENV, "HOME": "/home/learner", "USER": "learner",
                    "GRADER_WORK_ROOT": WORK_ROOT}
-    # No cyclic garbage collection while the modules load (see `collect_from_here` in run.py):
-    # imports allocate much and free little, so every collection then is wasted CPU.
+    # No cyclic garbage collection while the modules load (`collect_from_here` of this package
+    # turns it back on).
     zygote_code = ("import gc, sys; gc.disable(); sys.path.insert(0, %r); "
                    "from runner_harness.zygote import main; main(int(sys.argv[1]))" % AGENT_PATH)
     zygote = spawn(learner_uid, [PYTHON, "-I", "-c", zygote_code, str(control_zygote.fileno())],

@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from . import collect_from_here
+
 # Built-in plugins a hidden suite has no use for in the sandbox (no cache to keep between runs,
 # no doctests to collect, nothing to paste, no debugger to drop into). `junitxml` stays: it
 # provides the `record_property` fixture that quiz runs pass their computed answers out with.
@@ -26,20 +28,6 @@ def preload() -> None:
     for name in _pytest.config.default_plugins:
         if name not in DISABLED:
             importlib.import_module(f"_pytest.{name}")
-
-
-def collect_from_here() -> None:
-    """Cyclic garbage collection back on, with what is loaded so far left out of it for good.
-
-    The entry point starts this process with the collector off while pytest and its plugins
-    load. `gc.freeze()` moves every object made so far to a generation no collection scans:
-    the modules live as long as the process, so scanning them again and again during the run
-    (the oldest generation is scanned whenever it has grown by a quarter) would find nothing.
-    """
-    import gc
-
-    gc.freeze()
-    gc.enable()
 
 
 def main() -> int:

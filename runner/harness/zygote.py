@@ -23,7 +23,7 @@ import threading
 import traceback
 from typing import Any
 
-from . import wire
+from . import collect_from_here, wire
 
 PREIMPORT = ("flask", "flask.testing", "flask.cli", "werkzeug.serving", "jinja2", "click.testing")
 MAX_BODY = 8 * 1024 * 1024
@@ -320,7 +320,7 @@ def main(control_fd: int | None = None) -> None:
         control_fd = int(sys.argv[1])
     set_dumpable(False)
     _preimport(PREIMPORT)
-    _collect_from_here()
+    collect_from_here()
     control = socket.socket(fileno=control_fd)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     src = entry = ""
@@ -336,7 +336,7 @@ def main(control_fd: int | None = None) -> None:
             sys.path.insert(0, src)  # so pre-imports see the learner's own modules as theirs
             _preimport(third_party_imports(src))
             sys.path.remove(src)
-            _collect_from_here()
+            collect_from_here()
             wire.send_packet(control, {"ok": True})
         elif op == "spawn" and len(fds) == 2:
             pid = os.fork()
@@ -362,17 +362,6 @@ def main(control_fd: int | None = None) -> None:
             for fd in fds:
                 os.close(fd)
             wire.send_packet(control, {"ok": False})
-
-
-def _collect_from_here() -> None:
-    """The entry point starts the fork server with cyclic garbage collection off while Flask
-    loads; frozen, those objects are never scanned again, here or in a forked learner process
-    (a scan would also write to every object's header, copying the shared pages in each
-    fork)."""
-    import gc
-
-    gc.freeze()
-    gc.enable()
 
 
 def set_dumpable(dumpable: bool) -> None:

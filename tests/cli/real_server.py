@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from components import free_port, wait_for_port
+from components import free_port, interrupt, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 GRADER = [sys.executable, "-m", "grader.client"]
@@ -53,10 +52,5 @@ def grader_serve(tmp: Path, env: dict[str, str], students: tuple[str, ...] = (),
             create_student(env, tmp, name)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        interrupt(proc, 15)
         log.close()

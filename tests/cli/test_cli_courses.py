@@ -25,10 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HELLO = ROOT / "tests" / "server" / "data" / "hello-routes"
 QUIZ_ROUTES = ROOT / "tests" / "server" / "quiz_data" / "quiz-routes"
 # quiz-routes' choice, order and predict questions, right: 9 of its 12 points (no fill to run)
-QUIZ_ANSWERS = {"route-decorator": [0], "route-parts": [0, 1],
-                "hello-view": ['@app.route("/hello/<name>")', "def hello(name):",
-                               '    return f"Hello, {name}!"'],
-                "missing-route": {"status": 404}}
+QUIZ_ANSWERS = {qid: answer for qid, answer in json.loads(
+    (QUIZ_ROUTES.parent / "quiz-routes-answers.json").read_text(encoding="utf-8")).items()
+    if qid != "dynamic-rule"}
 GRADER = [sys.executable, "-m", "grader.client"]
 TEACHER_PASSWORD = "course-teacher-pw"
 

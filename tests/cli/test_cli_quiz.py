@@ -17,14 +17,7 @@ from grader.client.http import GraderClient
 ROOT = Path(__file__).resolve().parents[2]
 QUIZ_ROUTES = ROOT / "tests" / "server" / "quiz_data" / "quiz-routes"
 GRADER = [sys.executable, "-m", "grader.client"]
-RIGHT = {
-    "route-decorator": [0],
-    "route-parts": [0, 1],
-    "hello-view": ['@app.route("/hello/<name>")', "def hello(name):",
-                   '    return f"Hello, {name}!"'],
-    "missing-route": {"status": 404},
-    "dynamic-rule": {"rule": "<name>"},
-}
+RIGHT = json.loads((QUIZ_ROUTES.parent / "quiz-routes-answers.json").read_text(encoding="utf-8"))
 
 pytestmark = pytest.mark.docker
 

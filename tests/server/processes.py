@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -17,7 +16,7 @@ DATA = Path(__file__).resolve().parent / "data"
 BIN = Path(sys.executable).parent  # the virtualenv's scripts: grader, flask
 sys.path.insert(0, str(ROOT / "tests"))
 
-from components import free_port, wait_for_port
+from components import free_port, interrupt, wait_for_port
 
 
 class ServerProcess(NamedTuple):
@@ -45,14 +44,6 @@ def server_env(instance: Path, **overrides: str) -> dict[str, str]:
     return env
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
 
 
 @contextlib.contextmanager
@@ -68,7 +59,7 @@ def _serving(command: list[str], env: dict[str, str],
             raise RuntimeError(f"the server did not start:\n{log.read_text()}")
         yield ServerProcess(f"http://127.0.0.1:{port}", log, proc.pid), proc
     finally:
-        _stop(proc)
+        interrupt(proc)
 
 
 @contextlib.contextmanager
@@ -99,7 +90,7 @@ def celery_worker(env: dict[str, str], concurrency: int = 2) -> Iterator[Path]:
     try:
         yield log
     finally:
-        _stop(proc)
+        interrupt(proc)
 
 
 def create_user(env: dict[str, str], name: str, password: str, role: str = "student") -> None:

@@ -16,15 +16,8 @@ QUIZ_ROUTES = Path(__file__).resolve().parent / "quiz_data" / "quiz-routes"
 DEMO = ROOT / "tests" / "quiz" / "challenges" / "quiz-demo"
 MISTAKES = ROOT / "tests" / "quiz" / "challenges" / "quiz-mistakes"
 
-# quiz-routes: every point of its quiz (12)
-RIGHT = {
-    "route-decorator": [0],
-    "route-parts": [0, 1],
-    "hello-view": ['@app.route("/hello/<name>")', "def hello(name):",
-                   '    return f"Hello, {name}!"'],
-    "missing-route": {"status": 404},
-    "dynamic-rule": {"rule": "<name>"},
-}
+# quiz-routes: every point of its quiz (12); the command-line tests read the same file
+RIGHT = json.loads((QUIZ_ROUTES.parent / "quiz-routes-answers.json").read_text(encoding="utf-8"))
 # every question but the fill one, right: 9 of 12 points, graded without a sandbox run
 NO_FILL = {qid: RIGHT[qid] for qid in ("route-decorator", "route-parts", "hello-view",
                                        "missing-route")}
