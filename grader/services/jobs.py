@@ -199,14 +199,17 @@ def _grade_claimed(submission_id: int, claimed_at: datetime) -> NextStep:
 def _engine_lost(submission_id: int, reason: str) -> NextStep:
     """Back to the queue without an attempt, grading paused until the engine answers."""
     db.session.rollback()
-    # Paused before the row goes back to the queue, so no other worker claims it meanwhile.
-    pause.set_paused(True, reason if "Docker engine" in reason
-                     else f"The Docker engine is unavailable: {reason}")
     submission = db.session.get(Submission, submission_id)
-    submission.status = statuses.QUEUED
-    submission.started_at = None
-    submission.attempts = max(0, submission.attempts - 1)  # not the learner's fault
-    db.session.commit()
+
+    def requeue() -> None:
+        submission.status = statuses.QUEUED
+        submission.started_at = None
+        submission.attempts = max(0, submission.attempts - 1)  # not the learner's fault
+
+    # The row goes back to the queue in the same commit that pauses grading: no other worker
+    # claims it meanwhile, and no reader sees the pause with the row still `running`.
+    pause.set_paused(True, reason if "Docker engine" in reason
+                     else f"The Docker engine is unavailable: {reason}", also=requeue)
     _changed(submission)
     return NextStep("paused", float(current_app.config["GRADER_ENGINE_RETRY_S"]))
 

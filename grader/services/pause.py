@@ -26,13 +26,22 @@ def status() -> dict[str, Any]:
             "since": value.get("since")}
 
 
-def set_paused(paused: bool, message: str = "") -> None:
-    """Record that grading is paused (or resumed), once, whoever reports it first."""
+def set_paused(paused: bool, message: str = "", also=None) -> None:
+    """Record that grading is paused (or resumed), once, whoever reports it first.
+
+    `also`, when given, is called before each commit to stage other changes that must be
+    seen together with this state (a submission going back to the queue as grading pauses):
+    no reader ever sees the pause without them, or them without the pause.
+    """
     # Several workers may report at once: the loser of an insert race simply re-reads.
     for _ in range(3):
+        if also is not None:
+            also()
         state = db.session.get(ServiceState, STATE_KEY)
         current = bool(state.value.get("paused")) if state is not None else False
         if current == paused:
+            if also is not None:
+                db.session.commit()
             return
         value = {"paused": paused, "message": message,
                  "since": iso(utcnow()) if paused else None}

@@ -7,6 +7,7 @@ import time
 from datetime import timedelta
 
 from server_support import HELLO, make_app, passing_result, submit, wait_final
+from sqlalchemy import select
 
 import runner
 from grader.extensions import db
@@ -119,6 +120,25 @@ def test_status_reports_pause_while_engine_is_down(app, client, student, fake_ru
     assert record["status"] == "queued"
 
 
+def test_the_pause_and_the_requeue_are_one_commit(app, client, student, fake_runner, monkeypatch):
+    # Read from another connection the moment the pause is committed: the row must already
+    # be back in the queue, or a reader in between sees grading paused with the row running.
+    app.config["GRADER_ENGINE_RETRY_S"] = 60
+    fake_runner.script = [runner.EngineUnavailable("connection refused")]
+    seen: list[str] = []
+
+    def on_pause(message, *args):
+        with db.engine.connect() as other:
+            seen.append(other.execute(select(Submission.status)).scalar_one())
+
+    monkeypatch.setattr(pause.log, "warning", on_pause)
+    submit(client, student)
+    deadline = time.monotonic() + 10
+    while not seen and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert seen == ["queued"]
+
+
 def test_pending_submissions_survive_a_restart(tmp_path, monkeypatch, fake_runner):
     from grader.services import accounts, challenges, versions
 
@@ -146,7 +166,7 @@ def test_submissions_record_the_version_they_were_graded_on(app, client, student
 
     from server_support import HELLO
 
-    from grader.services import challenges, versions
+    from grader.services import versions
 
     first = submit(client, student).get_json()["id"]
     wait_final(app, first)
