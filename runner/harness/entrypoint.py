@@ -1,18 +1,24 @@
 """The container's trusted entry point (runs as root with a handful of capabilities).
 
 Order matters for isolation:
-1. start the learner's fork server (zygote) under a fresh random uid, with no inherited file
-   descriptors, before any job byte exists in this process's memory;
-2. start the harness (pytest pre-loaded) under the grader uid, holding the only handle on the
-   container's stdout, which is the results channel;
-3. read the job (header line + tar) from stdin, unpack the hidden tests where only the grader uid
+1. load what both sides need (Flask, pytest) once, here, before any job byte exists: the two
+   processes below are forked from this one and share those pages instead of each starting
+   an interpreter and importing them again;
+2. fork the learner's fork server (zygote) under a fresh random uid, with no inherited file
+   descriptors and a clean environment;
+3. fork the harness under the grader uid, holding the only handle on the container's stdout,
+   which is the results channel;
+4. read the job (header line + tar) from stdin, unpack the hidden tests where only the grader uid
    can read them and the learner's files where the learner can read but not change them;
-4. signal the harness, wait for it under a deadline, then kill every learner process.
-Only the standard library is used, and nothing the learner controls is ever executed here.
+5. signal the harness, wait for it under a deadline, then kill every learner process.
+Nothing the learner controls is ever executed here: what is imported comes from the image's
+read-only packages, and the job is only unpacked, with the standard library.
 """
 
 from __future__ import annotations
 
+import gc
+import importlib
 import io
 import json
 import os
@@ -22,7 +28,10 @@ import signal
 import socket
 import sys
 import tarfile
+import tempfile
 import time
+import traceback
+from collections.abc import Callable
 
 PYTHON = "/opt/venv/bin/python"
 HARNESS_PATH = "/opt/harness"
@@ -38,13 +47,42 @@ BACKSTOP_S = 10
 LEARNER_NPROC = 128
 SWEEP_PASSES = 50
 PR_SET_DUMPABLE = 4
+# Loaded before the forks, for both sides: the fork server's Flask, the harness's pytest and its
+# built-in plugins. Each side still imports its own list after the fork (what is already loaded
+# costs nothing), so this only has to be the shared bulk, and nothing of the harness's own code:
+# that stays out of the learner's memory.
+SHARED_MODULES = ("flask", "flask.testing", "flask.cli", "werkzeug.serving", "jinja2",
+                  "click.testing", "pytest", "_pytest.config")
 BASE_ENV = {"PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": "/tmp"}
 
 
-def spawn(uid: int, argv: list[str], keep: list[int], env: dict[str, str], cwd: str,
-          out_fd: int | None = None, learner: bool = False) -> int:
-    """Fork, drop to `uid` with no groups and only the `keep` descriptors, and exec."""
+def preload() -> None:
+    """Import `SHARED_MODULES` and pytest's built-in plugins, with the cyclic collector off
+    (each side turns it back on, freezing what it inherited: see `collect_from_here`)."""
+    gc.disable()
+    for name in SHARED_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001, S110 - each side imports its own list again, and reports
+            pass
+    plugins = getattr(sys.modules.get("_pytest.config"), "default_plugins", ())
+    for name in plugins:
+        try:
+            importlib.import_module(f"_pytest.{name}")
+        except Exception:  # noqa: BLE001, S110 - as above
+            pass
+
+
+def spawn(uid: int, start: Callable[[], object], keep: list[int], env: dict[str, str],
+          cwd: str, out_fd: int | None = None, learner: bool = False) -> int:
+    """Fork, drop to `uid` with no groups, only the `keep` descriptors and `env`, and run
+    `start` in the child.
+
+    The child never returns into the entry point (it leaves by `os._exit`), so the parent's
+    objects it inherited, such as socket objects whose descriptors it has closed, are never
+    freed there and never close a descriptor number the child has since reused.
+    """
     pid = os.fork()
     if pid:
         return pid
@@ -73,10 +111,43 @@ def spawn(uid: int, argv: list[str], keep: list[int], env: dict[str, str], cwd: 
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
+        if os.getuid() != uid or os.geteuid() != uid or 0 in os.getgroups():
+            raise OSError("the child did not drop to its uid")
         os.chdir(cwd)
-        os.execve(argv[0], argv, env)
+        # What exec used to reset: the environment, and what was derived from it
+        os.environ.clear()
+        os.environ.update(env)
+        tempfile.tempdir = None
+        sys.argv = [sys.argv[0]]
+    except BaseException:  # noqa: BLE001 - the child must never return into the entry point
+        _report_and_exit(127)
+    try:
+        start()
+    except BaseException:  # noqa: BLE001 - as above
+        _report_and_exit(1)
+    os._exit(0)
+
+
+def _report_and_exit(code: int) -> None:
+    try:
+        traceback.print_exc()
+        sys.stderr.flush()
     finally:
-        os._exit(127)
+        os._exit(code)
+
+
+def run_zygote(control_fd: int) -> None:
+    sys.path.insert(0, AGENT_PATH)
+    from runner_harness.zygote import main as zygote_main  # type: ignore[import-not-found]
+
+    zygote_main(control_fd)
+
+
+def run_harness(go_fd: int) -> None:
+    sys.path.insert(0, HARNESS_PATH)
+    from runner_harness.run import run_and_exit  # type: ignore[import-not-found]
+
+    run_and_exit(go_fd)
 
 
 def readable(fd: int, seconds: float) -> bool:
@@ -219,11 +290,8 @@ def main() -> int:
     control_harness, control_zygote = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     learner_env = {**BASE_ENV, "HOME": "/home/learner", "USER": "learner",
                    "GRADER_WORK_ROOT": WORK_ROOT}
-    # No cyclic garbage collection while the modules load (`collect_from_here` of this package
-    # turns it back on).
-    zygote_code = ("import gc, sys; gc.disable(); sys.path.insert(0, %r); "
-                   "from runner_harness.zygote import main; main(int(sys.argv[1]))" % AGENT_PATH)
-    zygote = spawn(learner_uid, [PYTHON, "-I", "-c", zygote_code, str(control_zygote.fileno())],
+    preload()
+    zygote = spawn(learner_uid, lambda: run_zygote(control_zygote.fileno()),
                    [control_zygote.fileno()], learner_env, "/home/learner", learner=True)
     control_zygote.close()
     sweep_harness, sweeps = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -234,9 +302,7 @@ def main() -> int:
     # its own scratch folder: the learner can write /tmp and could plant files there
     harness_env = {**BASE_ENV, "HOME": "/run/grader", "USER": "grader", "TMPDIR": HARNESS_TMP,
                    "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
-    harness_code = ("import gc, sys; gc.disable(); sys.path.insert(0, %r); "
-                    "from runner_harness.run import run_and_exit; run_and_exit()" % HARNESS_PATH)
-    harness = spawn(GRADER_UID, [PYTHON, "-I", "-c", harness_code, str(go_read)],
+    harness = spawn(GRADER_UID, lambda: run_harness(go_read),
                     [go_read, results_fd, control_harness.fileno(), sweep_harness.fileno()],
                     harness_env, "/run/grader", out_fd=2)
     control_fd = control_harness.fileno()  # the numbers stay the same in the harness after fork

@@ -30,8 +30,9 @@ def preload() -> None:
             importlib.import_module(f"_pytest.{name}")
 
 
-def main() -> int:
-    go_fd = int(sys.argv[1])
+def main(go_fd: int | None = None) -> int:
+    if go_fd is None:
+        go_fd = int(sys.argv[1])
     preload()
 
     from . import plugin
@@ -52,10 +53,10 @@ def main() -> int:
     return int(pytest.main(args))
 
 
-def run_and_exit() -> None:
+def run_and_exit(go_fd: int | None = None) -> None:
     """main(), then exit at once: the results are out, tearing the interpreter down only costs
     time (every module's objects freed one by one) while the next grading waits for the CPU."""
-    code = main()
+    code = main(go_fd)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -127,4 +127,4 @@ def test_sandbox_isolation_properties(docker_engine):
     result = grade(probe, read_folder(probe.solution_dir), backend="docker")
     failures = {t.title: t.message for t in result.tests if t.status != "passed"}
     assert result.status is Verdict.PASSED, failures
-    assert len(result.tests) == 9
+    assert len(result.tests) == 10

@@ -124,3 +124,11 @@ def plant_scratch():
         except OSError:
             pass
     return planted
+
+
+def environment():
+    """The learner process's environment and what it has loaded of the harness's package."""
+    import sys
+
+    return {"env": dict(os.environ),
+            "harness_modules": sorted(n for n in sys.modules if n.startswith("runner_harness"))}

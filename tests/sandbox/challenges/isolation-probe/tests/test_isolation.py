@@ -60,3 +60,20 @@ def test_harness_scratch_is_private(learner, tmp_path):
     assert str(tmp_path).startswith("/run/grader/tmp/"), tmp_path
     (tmp_path / "written").write_text("ok")
     assert (tmp_path / "written").read_text() == "ok"
+
+
+def test_clean_environments(learner):
+    """Each side has only its own environment, and the learner none of the harness's code"""
+    import os
+    import sys
+
+    seen = learner.call("probe:environment")
+    env = seen["env"]
+    assert (env["HOME"], env["USER"], env["TMPDIR"]) == ("/home/learner", "learner", "/tmp"), env
+    assert "HOSTNAME" not in env and not any("GRADER_HARNESS" in key for key in env), env
+    # the fork server's own package only: not the harness's plugin, suite or entry point
+    assert set(seen["harness_modules"]) <= {"runner_harness", "runner_harness.wire",
+                                             "runner_harness.zygote"}, seen["harness_modules"]
+    assert (os.environ["HOME"], os.environ["USER"]) == ("/run/grader", "grader")
+    assert os.environ["TMPDIR"] == "/run/grader/tmp" and "HOSTNAME" not in os.environ
+    assert not any(name.endswith("zygote") for name in sys.modules)
