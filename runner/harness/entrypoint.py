@@ -227,12 +227,20 @@ def kill_uid(uid: int, keep: int = 0) -> None:
             if not entry.isdigit() or int(entry) == keep:
                 continue
             try:
+                owner, state = None, ""
                 with open(f"/proc/{entry}/status") as fh:
-                    owner = next(int(line.split()[1]) for line in fh if line.startswith("Uid:"))
-                if owner == uid:
+                    for line in fh:  # State comes before Uid
+                        if line.startswith("State:"):
+                            state = line.split()[1]
+                        elif line.startswith("Uid:"):
+                            owner = int(line.split()[1])
+                            break
+                # A zombie runs nothing and waits only for its parent to reap it: killing it
+                # again, pass after pass until the parent gets to it, is wasted CPU.
+                if owner == uid and state not in ("Z", "X"):
                     os.kill(int(entry), signal.SIGKILL)
                     found = True
-            except (OSError, StopIteration, ValueError):
+            except (OSError, ValueError, IndexError):
                 continue
         if not found:
             return
