@@ -82,7 +82,9 @@ def verdict(page) -> str:
 
 def next_question(page) -> None:
     tab_to(page, "e.tagName === 'A' && e.textContent.trim() === 'Next question'")
-    page.keyboard.press("Enter")
+    # The page being left has the same form: wait for the next one to load, its scripts run
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_selector("form#quiz-form")
 
 
