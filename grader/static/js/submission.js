@@ -112,7 +112,9 @@
 
   // Events that fired before the socket joined its room are caught up from the stored record
   // (the API's GET, which accepts the browser session for reading).
+  var liveUpdates = 0; // submission.update events received so far
   function catchUp() {
+    var before = liveUpdates;
     fetch(box.dataset.stateUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (record) {
@@ -121,6 +123,8 @@
         if (record.status !== "queued") {
           (record.tests || []).forEach(function (test) { addTest(test, false); });
         }
+        // A live update that arrived while the record was on its way is newer than it.
+        if (liveUpdates !== before) { return; }
         record.fromRecord = true;
         setStatus(record);
       })
@@ -134,6 +138,6 @@
     if (Number(event.submission_id) === submissionId) { addTest(event.test, true); }
   });
   socket.on("submission.update", function (event) {
-    if (Number(event.id) === submissionId) { setStatus(event); }
+    if (Number(event.id) === submissionId) { liveUpdates += 1; setStatus(event); }
   });
 })();
